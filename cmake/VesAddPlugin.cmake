@@ -11,6 +11,9 @@ function(ves_add_plugin name)
   add_library(${target} MODULE ${ARG_SOURCES})
   target_link_libraries(${target} PRIVATE Vesalius::vesalius ${ARG_LIBRARIES})
   target_include_directories(${target} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
+  # VES_PLUGIN_NAME ("my-net") and VES_PLUGIN_ID ("my_net") let a copied plugin rename itself.
+  string(REPLACE "-" "_" plugin_id "${name}")
+  target_compile_definitions(${target} PRIVATE VES_PLUGIN_NAME="${name}" VES_PLUGIN_ID="${plugin_id}")
   if(COMMAND ves_enable_warnings)
     ves_enable_warnings(${target})
   endif()
@@ -31,6 +34,7 @@ function(ves_add_plugin name)
       GTest::gtest GTest::gtest_main)
     target_include_directories(${target}_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
     target_compile_definitions(${target}_tests PRIVATE
+      VES_PLUGIN_NAME="${name}" VES_PLUGIN_ID="${plugin_id}"
       VES_TEST_PLUGIN_DIR="${VES_PLUGIN_OUTPUT_DIRECTORY}"
       VES_TEST_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
     if(COMMAND ves_enable_warnings)

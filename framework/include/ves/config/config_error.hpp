@@ -1,5 +1,8 @@
 #pragma once
 // The one error type for configuration problems: "file:line:col: key: problem; hint".
+#include <string>
+#include <vector>
+
 #include "ves/config/source_location.hpp"
 #include "ves/core/error.hpp"
 

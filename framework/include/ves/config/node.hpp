@@ -1,5 +1,7 @@
 #pragma once
 // A configuration tree: YAML-like values that remember where they were written.
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -62,16 +64,25 @@ class Node {
   void set(const std::string& key, Node value);
   bool erase(const std::string& key);
   std::vector<std::string> keys() const;
+  /// Location of the key itself (not its value) in a map; when unrecorded, the value's location,
+  /// else the map's.
+  SourceLocation key_where(const std::string& key) const;
+  /// Records where `key` was written (the parser and merge keep these).
+  void set_key_where(const std::string& key, SourceLocation where);
   const std::vector<std::pair<std::string, Node>>& entries() const { return entries_; }
   std::vector<std::pair<std::string, Node>>& entries() { return entries_; }
 
   /// Child at a dotted path ("a.b.0.c"; list elements by index or by their "name" field).
   const Node* find_path(const std::string& dotted) const;
+  /// Segments of a dotted path: "a.b[0].c" and "a.b.0.c" both give {"a", "b", "0", "c"}.
+  static std::vector<std::string> split_path(const std::string& dotted);
 
   /// Deep merge: maps merge key by key, `other` wins; anything else is replaced.
   void merge(const Node& other);
   /// YAML text of this tree (block style, keys in order).
   std::string to_yaml() const;
+  /// YAML text on one line ("[1, 2]", "{a: 1}", "\"3\""), for docs and messages.
+  std::string to_flow_yaml() const;
 
  private:
   Kind kind_ = Kind::Null;
@@ -79,6 +90,8 @@ class Node {
   bool quoted_ = false;
   std::vector<Node> items_;
   std::vector<std::pair<std::string, Node>> entries_;
+  // Key positions live beside entries_ (looked up by name) so entries() stays a plain vector.
+  std::vector<std::pair<std::string, SourceLocation>> key_wheres_;
   SourceLocation where_;
   std::string path_;
 };

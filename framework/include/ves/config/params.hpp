@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "ves/config/config_error.hpp"
 #include "ves/config/schema.hpp"
 
 namespace ves::config {

@@ -1,5 +1,6 @@
 #pragma once
-// Running a pipeline file: validate everything, prepare the run directory, run stages in order.
+// Pipeline files: load (includes, overrides, interpolation), validate against every schema,
+// run the stages in order in a run directory.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -12,7 +13,6 @@ namespace ves {
 
 /// Options from the command line of `vhost run`.
 struct RunOptions {
-  std::vector<std::string> overrides;  ///< "a.b=value"
   bool force = false;                  ///< overwrite a finished run
   std::string run_name;                ///< overrides the config's `name`
   std::filesystem::path output_root;   ///< overrides `output_dir`
@@ -22,20 +22,26 @@ struct RunOptions {
 /// The top-level keys of a pipeline file (name, seed, threads, device, stages, ...).
 const config::Schema& pipeline_schema();
 
-/// A validated pipeline: the resolved tree and the stage sections in order.
+/// A loaded pipeline: the resolved tree and each stage's effective section.
 struct Pipeline {
-  config::Node root;                         ///< after includes, overrides, interpolation
-  std::vector<std::string> stage_names;      ///< in run order
-  std::vector<config::Node> stage_nodes;     ///< each stage's section, with `kind`
-  std::vector<std::filesystem::path> plugin_paths;  ///< resolved against the file's folder
+  std::filesystem::path file;
+  config::Node root;                     ///< after includes, overrides, interpolation
+  std::vector<std::string> stage_names;  ///< in run order
+  std::vector<config::Node> stage_nodes; ///< each stage's section, shared keys filled in
+  std::vector<std::filesystem::path> plugin_paths;  ///< `plugin_paths`, relative to the file
 };
 
-/// Loads and validates a pipeline (every stage and nested component against its schema).
+/// Reads the file and applies overrides; checks the top-level keys that need no plugin.
 /// Throws ConfigError with file:line:col on any problem.
-Pipeline load_and_validate(const std::filesystem::path& file, const std::vector<std::string>& overrides,
-                           const Registry& registry);
+Pipeline load_pipeline_file(const std::filesystem::path& file,
+                            const std::vector<std::string>& overrides);
 
-/// Runs a validated pipeline; returns the run directory. Throws on failure.
+/// Validates every stage and nested component against the registry's schemas, and unknown
+/// top-level keys (with suggestions). Fills stage_nodes. Throws ConfigError.
+void validate_pipeline(Pipeline& pipeline, const Registry& registry);
+
+/// Runs a validated pipeline; returns the run directory. Stages already finished in an
+/// interrupted run with the same config are skipped. Throws on failure.
 std::filesystem::path run_pipeline(const Pipeline& pipeline, const Registry& registry,
                                    const RunOptions& options);
 

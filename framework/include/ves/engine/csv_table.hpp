@@ -1,0 +1,30 @@
+#pragma once
+// A small CSV table: rows of named cells, columns in first-seen order, RFC 4180 quoting.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ves {
+
+class CsvTable {
+ public:
+  /// Starts a new row; then set cells by column name.
+  void add_row();
+  void set(const std::string& column, const std::string& value);
+  void set(const std::string& column, double value);  ///< shortest exact text; nan/inf as words
+  const std::vector<std::string>& columns() const { return columns_; }
+  size_t rows() const { return rows_.size(); }
+  std::string text() const;
+  /// Writes atomically.
+  void write(const std::filesystem::path& path) const;
+
+ private:
+  std::vector<std::string> columns_;
+  std::vector<std::map<std::string, std::string>> rows_;
+};
+
+/// Shortest text that reads back to the same double ("0.1", "3", "nan", "inf").
+std::string format_number(double value);
+
+}  // namespace ves

@@ -1,0 +1,66 @@
+// Extension table and ITK ImageIO selection for io-itk.
+#include "itk_io.hpp"
+
+#include <itkMetaImageIO.h>
+#include <itkMetaImageIOFactory.h>
+#include <itkNiftiImageIO.h>
+#include <itkNiftiImageIOFactory.h>
+#include <itkNrrdImageIO.h>
+#include <itkNrrdImageIOFactory.h>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+
+namespace ves::io_itk {
+namespace {
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+}  // namespace
+
+const std::vector<std::string>& known_extensions() {
+  static const std::vector<std::string> extensions{".nii.gz", ".nii", ".nrrd",
+                                                   ".nhdr",   ".mha", ".mhd"};
+  return extensions;
+}
+
+std::string matching_extension(const std::filesystem::path& path) {
+  const std::string name = path.filename().string();
+  const std::string lowered = lower(name);
+  for (const std::string& extension : known_extensions()) {
+    if (lowered.size() > extension.size() &&
+        lowered.compare(lowered.size() - extension.size(), extension.size(), extension) == 0) {
+      return name.substr(name.size() - extension.size());
+    }
+  }
+  return {};
+}
+
+bool has_separate_data_file(const std::string& extension) {
+  const std::string lowered = lower(extension);
+  return lowered == ".nhdr" || lowered == ".mhd";
+}
+
+itk::ImageIOBase::Pointer image_io_for(const std::string& extension) {
+  const std::string lowered = lower(extension);
+  if (lowered == ".nii.gz" || lowered == ".nii") return itk::NiftiImageIO::New().GetPointer();
+  if (lowered == ".nrrd" || lowered == ".nhdr") return itk::NrrdImageIO::New().GetPointer();
+  if (lowered == ".mha" || lowered == ".mhd") return itk::MetaImageIO::New().GetPointer();
+  return nullptr;
+}
+
+void register_itk_io_factories() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    itk::NiftiImageIOFactory::RegisterOneFactory();
+    itk::NrrdImageIOFactory::RegisterOneFactory();
+    itk::MetaImageIOFactory::RegisterOneFactory();
+  });
+}
+
+}  // namespace ves::io_itk

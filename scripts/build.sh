@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Installs the Debian dependencies (idempotent) and builds Vesalius into build/ (Release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j "$(nproc)"

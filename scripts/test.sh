@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Installs, builds, and runs every test (GoogleTest suites and end-to-end vhost runs) with ctest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/build.sh
+ctest --test-dir build --output-on-failure -j "$(nproc)"
