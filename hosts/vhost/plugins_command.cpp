@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "ves/version.hpp"
 
 namespace vhost {
 

@@ -1,6 +1,8 @@
 // vhost's commands end to end: validate, plugins, describe, --help, --version, exit codes.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "vhost_test_support.hpp"
 
 using namespace vhost_test;
@@ -116,4 +118,15 @@ TEST(Vhost, ExitsWith2OnUsageErrors) {
   const auto missing = run("validate /nonexistent/file.yaml");
   EXPECT_EQ(missing.code, 2);
   EXPECT_TRUE(contains(missing.output, "/nonexistent/file.yaml")) << missing.output;
+}
+
+TEST(VhostDescribe, MatchesTheCommittedConfigReference) {
+  const auto r = run("describe --all --markdown", "VES_PLUGIN_PATH=");
+  ASSERT_EQ(r.code, 0) << r.output;
+  std::ifstream in(std::string(VES_SOURCE_DIR) + "/docs/config-reference.md");
+  std::stringstream committed;
+  committed << in.rdbuf();
+  EXPECT_TRUE(committed.str() == r.output)
+      << "docs/config-reference.md is out of date; regenerate it with "
+         "`build/bin/vhost describe --all --markdown > docs/config-reference.md`";
 }

@@ -8,8 +8,8 @@ namespace ves::config {
 
 namespace {
 
-std::string compose(const SourceLocation& where, const std::string& key,
-                    const std::string& problem, const std::string& hint) {
+std::string compose(const SourceLocation& where, const std::string& key, const std::string& problem,
+                    const std::string& hint) {
   std::string out = where.str();
   if (!out.empty()) out += ": ";
   if (!key.empty()) out += key + ": ";

@@ -9,7 +9,9 @@ namespace ves::config {
 
 namespace {
 
-std::string display(const Node& node) { return node.path().empty() ? "<root>" : node.path(); }
+std::string display(const Node& node) {
+  return node.path().empty() ? "<root>" : node.path();
+}
 
 // Visits every node once; a referenced node is resolved before it is copied or inserted, and
 // meeting a node that is still being resolved means the references form a cycle.
@@ -34,22 +36,19 @@ class Interpolator {
   void resolve_scalar(Node& node) {
     const std::string text = node.text();
     if (text.find("${") == std::string::npos) return;
+    const std::string path = node.path();
     // Exactly "${a.b}", unquoted: the value itself, so a number stays a number and a map a map.
     const bool whole = !node.quoted() && text.size() > 3 && text.rfind("${", 0) == 0 &&
                        text.find('}') == text.size() - 1 && text.find("${", 2) == std::string::npos;
-    if (whole) {
-      const std::string ref = text.substr(2, text.size() - 3);
-      if (is_env(ref)) {
-        node = Node::scalar(env(node, ref), node.where());
-        return;
-      }
-      Node* target = resolve(node, ref);
-      const std::string path = node.path();
-      node = *target;  // a deep copy; target is resolved, so the copy needs no further visit
-      node.set_path(path);
-      return;
+    const std::string ref = whole ? text.substr(2, text.size() - 3) : std::string();
+    if (whole && !is_env(ref)) {
+      node = *resolve(node, ref);  // a deep copy of a resolved node: nothing left to visit
+    } else if (whole) {
+      node = Node::scalar(env(node, ref), node.where());
+    } else {
+      node = Node::scalar(substitute(node, text), node.where(), node.quoted());
     }
-    node = Node::scalar(substitute(node, text), node.where(), node.quoted());
+    node.set_path(path);
   }
 
   std::string substitute(Node& node, const std::string& text) {
@@ -110,7 +109,8 @@ class Interpolator {
       if (active_[i] != target) continue;
       std::string cycle;
       for (size_t j = i; j < active_.size(); ++j) cycle += display(*active_[j]) + " -> ";
-      throw ConfigError(from.where(), from.path(), "interpolation cycle " + cycle + display(*target),
+      throw ConfigError(from.where(), from.path(),
+                        "interpolation cycle " + cycle + display(*target),
                         "a value cannot refer to itself or to a map that contains it");
     }
     visit(*target);
@@ -135,8 +135,7 @@ class Interpolator {
                                      : walked + " has no key '") +
                      segment + "'";
         } else {
-          problem += walked + " is " +
-                     (current->is_null() ? "null" : "a " + current->kind_name()) +
+          problem += walked + " is " + (current->is_null() ? "null" : "a " + current->kind_name()) +
                      ", it has no key '" + segment + "'";
         }
         throw ConfigError(from.where(), from.path(), problem,

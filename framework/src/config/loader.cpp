@@ -88,9 +88,9 @@ class IncludeResolver {
     }
     Node included = load(path, abs, *text);
     if (!included.is_map() && !included.is_null()) {
-      throw ConfigError(included.where(), "include",
-                        "'" + item.text() + "' must hold a map of keys, not a " +
-                            included.kind_name());
+      throw ConfigError(
+          included.where(), "include",
+          "'" + item.text() + "' must hold a map of keys, not a " + included.kind_name());
     }
     return included;
   }
@@ -112,7 +112,7 @@ Node load_file(const fs::path& path) {
   const auto text = read_text(abs);
   if (!text) {
     std::error_code ec;
-    const std::string problem = !fs::exists(abs, ec)    ? "no such file"
+    const std::string problem = !fs::exists(abs, ec)        ? "no such file"
                                 : fs::is_directory(abs, ec) ? "is a folder, not a file"
                                                             : "cannot read the file";
     throw ConfigError(SourceLocation{path.string()}, "", problem);

@@ -59,7 +59,8 @@ std::string Node::kind_name() const {
 
 void Node::set_path(const std::string& path) {
   path_ = path;
-  for (size_t i = 0; i < items_.size(); ++i) items_[i].set_path(path + "[" + std::to_string(i) + "]");
+  for (size_t i = 0; i < items_.size(); ++i)
+    items_[i].set_path(path + "[" + std::to_string(i) + "]");
   for (auto& [key, value] : entries_) value.set_path(join_path(path, key));
 }
 
@@ -70,7 +71,8 @@ size_t Node::size() const {
 }
 
 const Node& Node::operator[](size_t i) const {
-  if (kind_ != Kind::Sequence) throw ConfigError(where_, path_, "expected a list, got " + kind_name());
+  if (kind_ != Kind::Sequence)
+    throw ConfigError(where_, path_, "expected a list, got " + kind_name());
   if (i >= items_.size()) {
     throw ConfigError(where_, path_,
                       "index " + std::to_string(i) + " is out of range of a list of " +
@@ -92,7 +94,9 @@ void Node::push_back(Node value) {
   items_.push_back(std::move(value));
 }
 
-bool Node::has(const std::string& key) const { return find(key) != nullptr; }
+bool Node::has(const std::string& key) const {
+  return find(key) != nullptr;
+}
 
 const Node* Node::find(const std::string& key) const {
   if (kind_ != Kind::Map) return nullptr;
@@ -107,9 +111,9 @@ Node* Node::find(const std::string& key) {
 
 const Node& Node::at(const std::string& key) const {
   if (kind_ != Kind::Map) {
-    throw ConfigError(where_, join_path(path_, key), "missing key",
-                      (path_.empty() ? "the root" : path_) + " is a " + kind_name() +
-                          ", not a map");
+    throw ConfigError(
+        where_, join_path(path_, key), "missing key",
+        (path_.empty() ? "the root" : path_) + " is a " + kind_name() + ", not a map");
   }
   if (const Node* child = find(key)) return *child;
   const std::string guess = did_you_mean(key, keys());

@@ -77,15 +77,22 @@ std::optional<double> parse_double(const std::string& text) {
 
 const std::string& Node::text() const {
   if (kind_ != Kind::Scalar) {
-    throw ConfigError(where_, path_,
-                      std::string("expected a scalar, got ") + (is_null() ? "null" : "a " + kind_name()));
+    throw ConfigError(
+        where_, path_,
+        std::string("expected a scalar, got ") + (is_null() ? "null" : "a " + kind_name()));
   }
   return text_;
 }
 
-bool Node::is_bool() const { return is_scalar() && !quoted_ && parse_bool(text_).has_value(); }
-bool Node::is_int() const { return is_scalar() && !quoted_ && parse_int(text_).has_value(); }
-bool Node::is_double() const { return is_scalar() && !quoted_ && parse_double(text_).has_value(); }
+bool Node::is_bool() const {
+  return is_scalar() && !quoted_ && parse_bool(text_).has_value();
+}
+bool Node::is_int() const {
+  return is_scalar() && !quoted_ && parse_int(text_).has_value();
+}
+bool Node::is_double() const {
+  return is_scalar() && !quoted_ && parse_double(text_).has_value();
+}
 
 namespace {
 // "expected int, got 'abc'": shows what was written, and whether quotes made it a string.

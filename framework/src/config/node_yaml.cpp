@@ -50,8 +50,12 @@ std::string render(const Node& node, bool flow) {
 
 }  // namespace
 
-std::string Node::to_yaml() const { return render(*this, false) + "\n"; }
+std::string Node::to_yaml() const {
+  return render(*this, false) + "\n";
+}
 
-std::string Node::to_flow_yaml() const { return render(*this, true); }
+std::string Node::to_flow_yaml() const {
+  return render(*this, true);
+}
 
 }  // namespace ves::config

@@ -119,6 +119,7 @@ void apply_override(Node& root, const std::string& assignment) {
         child = current->find(segment);
       }
       current = child;
+      walked = here;
     } else if (current->is_sequence()) {
       if (last && add && is_index(segment) && std::stoul(segment) == current->size()) {
         current->push_back(std::move(value));
@@ -127,20 +128,21 @@ void apply_override(Node& root, const std::string& assignment) {
       Node* element = find_element(*current, segment);
       if (!element) {
         const size_t n = current->size();
-        throw ConfigError(kCommandLine, here,
-                          "no element '" + segment + "' in " +
-                              (walked.empty() ? std::string("the list") : walked) + ", a list of " +
-                              std::to_string(n),
-                          n == 0 ? "write +" + (walked.empty() ? "" : walked + ".") +
-                                       "0=... to append to it"
-                                 : "use an index from 0 to " + std::to_string(n - 1) +
-                                       " or the name: of an element");
+        throw ConfigError(
+            kCommandLine, here,
+            "no element '" + segment + "' in " +
+                (walked.empty() ? std::string("the list") : walked) + ", a list of " +
+                std::to_string(n),
+            n == 0 ? "write +" + (walked.empty() ? "" : walked + ".") + "0=... to append to it"
+                   : "use an index from 0 to " + std::to_string(n - 1) +
+                         " or the name: of an element");
       }
       if (last) {
         *element = std::move(value);
         return;
       }
       current = element;
+      walked = here;
     } else {
       throw ConfigError(kCommandLine, here,
                         "cannot set '" + segment + "' inside " +

@@ -35,6 +35,14 @@ void set_default_location(Node& node) {
   for (auto& entry : node.entries()) set_default_location(entry.second);
 }
 
+ParamSpec make_spec(std::string name, ParamType type, std::string doc) {
+  ParamSpec spec;
+  spec.name = std::move(name);
+  spec.type = type;
+  spec.doc = std::move(doc);
+  return spec;
+}
+
 template <class T, class ToNode>
 std::optional<Node> list_node(const std::optional<std::vector<T>>& values, ToNode to_node) {
   if (!values) return std::nullopt;
@@ -87,14 +95,14 @@ Schema& Schema::add(ParamSpec spec) {
 }
 
 Schema& Schema::flag(std::string name, bool def, std::string doc) {
-  ParamSpec spec{std::move(name), ParamType::Bool, std::move(doc)};
+  ParamSpec spec = make_spec(std::move(name), ParamType::Bool, std::move(doc));
   spec.default_value = Node::scalar(def ? "true" : "false");
   return add(std::move(spec));
 }
 
 Schema& Schema::integer(std::string name, std::optional<int64_t> def, std::string doc,
                         std::optional<double> min, std::optional<double> max) {
-  ParamSpec spec{std::move(name), ParamType::Int, std::move(doc)};
+  ParamSpec spec = make_spec(std::move(name), ParamType::Int, std::move(doc));
   if (def) spec.default_value = Node::scalar(std::to_string(*def));
   spec.min = min;
   spec.max = max;
@@ -103,7 +111,7 @@ Schema& Schema::integer(std::string name, std::optional<int64_t> def, std::strin
 
 Schema& Schema::real(std::string name, std::optional<double> def, std::string doc,
                      std::optional<double> min, std::optional<double> max) {
-  ParamSpec spec{std::move(name), ParamType::Float, std::move(doc)};
+  ParamSpec spec = make_spec(std::move(name), ParamType::Float, std::move(doc));
   if (def) spec.default_value = Node::scalar(real_text(*def));
   spec.min = min;
   spec.max = max;
@@ -111,14 +119,14 @@ Schema& Schema::real(std::string name, std::optional<double> def, std::string do
 }
 
 Schema& Schema::text(std::string name, std::optional<std::string> def, std::string doc) {
-  ParamSpec spec{std::move(name), ParamType::String, std::move(doc)};
+  ParamSpec spec = make_spec(std::move(name), ParamType::String, std::move(doc));
   if (def) spec.default_value = text_node(*def);
   return add(std::move(spec));
 }
 
 Schema& Schema::choice(std::string name, std::string def, std::vector<std::string> choices,
                        std::string doc) {
-  ParamSpec spec{std::move(name), ParamType::String, std::move(doc)};
+  ParamSpec spec = make_spec(std::move(name), ParamType::String, std::move(doc));
   bool listed = false;
   for (const auto& c : choices) listed = listed || c == def;
   // An empty default that is not itself a choice means "required".
@@ -132,14 +140,14 @@ Schema& Schema::choice(std::string name, std::string def, std::vector<std::strin
 }
 
 Schema& Schema::path(std::string name, std::optional<std::string> def, std::string doc) {
-  ParamSpec spec{std::move(name), ParamType::Path, std::move(doc)};
+  ParamSpec spec = make_spec(std::move(name), ParamType::Path, std::move(doc));
   if (def) spec.default_value = text_node(*def);
   return add(std::move(spec));
 }
 
-Schema& Schema::integers(std::string name, std::optional<std::vector<int64_t>> def,
-                         std::string doc, std::optional<size_t> length) {
-  ParamSpec spec{std::move(name), ParamType::IntList, std::move(doc)};
+Schema& Schema::integers(std::string name, std::optional<std::vector<int64_t>> def, std::string doc,
+                         std::optional<size_t> length) {
+  ParamSpec spec = make_spec(std::move(name), ParamType::IntList, std::move(doc));
   spec.default_value = list_node(def, [](int64_t v) { return Node::scalar(std::to_string(v)); });
   spec.length = length;
   return add(std::move(spec));
@@ -147,7 +155,7 @@ Schema& Schema::integers(std::string name, std::optional<std::vector<int64_t>> d
 
 Schema& Schema::reals(std::string name, std::optional<std::vector<double>> def, std::string doc,
                       std::optional<size_t> length) {
-  ParamSpec spec{std::move(name), ParamType::FloatList, std::move(doc)};
+  ParamSpec spec = make_spec(std::move(name), ParamType::FloatList, std::move(doc));
   spec.default_value = list_node(def, [](double v) { return Node::scalar(real_text(v)); });
   spec.length = length;
   return add(std::move(spec));
@@ -155,27 +163,27 @@ Schema& Schema::reals(std::string name, std::optional<std::vector<double>> def, 
 
 Schema& Schema::texts(std::string name, std::optional<std::vector<std::string>> def,
                       std::string doc) {
-  ParamSpec spec{std::move(name), ParamType::StringList, std::move(doc)};
+  ParamSpec spec = make_spec(std::move(name), ParamType::StringList, std::move(doc));
   spec.default_value = list_node(def, [](const std::string& v) { return text_node(v); });
   return add(std::move(spec));
 }
 
 Schema& Schema::component(std::string name, std::string kind, std::string doc, bool required) {
-  ParamSpec spec{std::move(name), ParamType::Component, std::move(doc)};
+  ParamSpec spec = make_spec(std::move(name), ParamType::Component, std::move(doc));
   spec.optional = !required;
   spec.component_kind = std::move(kind);
   return add(std::move(spec));
 }
 
 Schema& Schema::components(std::string name, std::string kind, std::string doc) {
-  ParamSpec spec{std::move(name), ParamType::ComponentList, std::move(doc)};
+  ParamSpec spec = make_spec(std::move(name), ParamType::ComponentList, std::move(doc));
   spec.default_value = Node::sequence();
   spec.component_kind = std::move(kind);
   return add(std::move(spec));
 }
 
 Schema& Schema::any(std::string name, std::string doc, bool required) {
-  ParamSpec spec{std::move(name), ParamType::Any, std::move(doc)};
+  ParamSpec spec = make_spec(std::move(name), ParamType::Any, std::move(doc));
   spec.optional = !required;
   return add(std::move(spec));
 }

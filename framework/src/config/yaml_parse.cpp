@@ -57,10 +57,10 @@ class Converter {
       const std::string key = it->first.Scalar();
       const std::string child = path.empty() ? key : path + "." + key;
       if (map.has(key)) {
-        throw ConfigError(key_at, child,
-                          "duplicate key (first written at line " +
-                              std::to_string(map.key_where(key).line) + ")",
-                          "remove one of them");
+        throw ConfigError(
+            key_at, child,
+            "duplicate key (first written at line " + std::to_string(map.key_where(key).line) + ")",
+            "remove one of them");
       }
       // An empty value ("key:") is marked by yaml-cpp at the next line; the key is more useful.
       Node value = convert(it->second, child, key_at);

@@ -110,7 +110,9 @@ Volume volume_from_itk(const ItkVectorImage3f::Pointer& image) {
   // ITK keeps components interleaved ([Z, Y, X, n]); go channel-first with one copy.
   const at::Tensor interleaved = at::from_blob(image->GetBufferPointer(), shape, at::kFloat);
   Volume volume;
-  volume.data = interleaved.permute({3, 0, 1, 2}).contiguous();
+  // clone, not contiguous(): with one component the permuted view already counts as contiguous
+  // and would keep pointing into the image's buffer.
+  volume.data = interleaved.permute({3, 0, 1, 2}).clone(at::MemoryFormat::Contiguous);
   volume.geometry = buffer_geometry(*image);
   return volume;
 }

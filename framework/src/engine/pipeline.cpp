@@ -167,8 +167,8 @@ void load_artifacts(const fs::path& run_dir, std::map<std::string, fs::path>& ar
   const auto path = run_dir / "artifacts.json";
   if (!fs::exists(path)) return;
   try {
-    for (const auto& [k, v] : nlohmann::json::parse(read_text(path)).items())
-      artifacts[k] = v.get<std::string>();
+    const auto saved = nlohmann::json::parse(read_text(path));
+    for (const auto& [k, v] : saved.items()) artifacts[k] = v.get<std::string>();
   } catch (const std::exception& e) {
     throw Error(path.string() + " is damaged (" + e.what() + "); rerun with --force");
   }

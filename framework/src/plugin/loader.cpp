@@ -33,6 +33,16 @@ fs::path canonical_or_same(const fs::path& p) {
   return ec ? p : c;
 }
 
+// Boost wraps dlerror's sentence in its own words; keep only the dynamic loader's reason.
+std::string dlerror_text(const std::string& boost_message) {
+  const std::string marker = "dlerror system message: ";
+  const auto start = boost_message.find(marker);
+  if (start == std::string::npos) return boost_message;
+  std::string reason = boost_message.substr(start + marker.size());
+  const auto end = reason.rfind("): ");
+  return end == std::string::npos ? reason : reason.substr(0, end);
+}
+
 bool is_shared_library(const fs::path& p) {
   const auto name = p.filename().string();
   return name.size() > 3 && name.compare(name.size() - 3, 3, ".so") == 0;
@@ -98,7 +108,7 @@ PluginRecord PluginLoader::load_library(const fs::path& library, Registry& regis
   try {
     lib.load(file, boost::dll::load_mode::rtld_lazy);
   } catch (const std::exception& e) {
-    return refuse(file + ": refused: the library failed to load (" + e.what() + ")");
+    return refuse(file + ": refused: the library failed to load (" + dlerror_text(e.what()) + ")");
   }
   if (!lib.has("ves_plugin_info") || !lib.has("ves_plugin_register")) {
     return refuse(file + ": refused: not a Vesalius plugin (no ves_plugin_info/ves_plugin_register export)");

@@ -80,23 +80,26 @@ std::vector<const ComponentInfo*> Registry::find_any(const std::string& name) co
 
 const Registry::Entry& Registry::resolve(const std::string& kind, const config::Node& node,
                                          const std::string& owner) const {
+  // Messages name the YAML path of the value when known ("dataset.type"), else the owner.
+  const std::string key = node.path().empty() ? owner : node.path();
   const config::Node* type_node = nullptr;
   if (node.is_scalar()) {
     type_node = &node;
   } else if (node.is_map()) {
     type_node = node.find("type");
     if (!type_node) {
-      throw config::ConfigError(node.where(), owner,
+      throw config::ConfigError(node.where(), key,
                                 "missing 'type:' naming the " + kind + " to use",
                                 "known " + kind + "s: " + join(names(kind)));
     }
   } else {
-    throw config::ConfigError(node.where(), owner,
+    throw config::ConfigError(node.where(), key,
                               "expected a " + kind + " (a map with 'type:'), got a " +
                                   node.kind_name());
   }
+  const std::string type_key = node.is_scalar() ? key : key + ".type";
   if (!type_node->is_scalar()) {
-    throw config::ConfigError(type_node->where(), owner + ".type", "expected a " + kind + " name");
+    throw config::ConfigError(type_node->where(), type_key, "expected a " + kind + " name");
   }
   const std::string& name = type_node->text();
   for (const auto& e : entries_)
@@ -106,7 +109,7 @@ const Registry::Entry& Registry::resolve(const std::string& kind, const config::
   std::string hint = guess.empty() ? "" : "did you mean " + guess + "? ";
   hint += "known " + kind + "s: " + join(known) +
           " (is the plugin providing it on the search path? see `vhost plugins`)";
-  throw config::ConfigError(type_node->where(), owner + ".type", "unknown " + kind + " '" + name + "'",
+  throw config::ConfigError(type_node->where(), type_key, "unknown " + kind + " '" + name + "'",
                             hint);
 }
 

@@ -1,4 +1,4 @@
-// Temporary file + rename, the same scheme as the engine's checkpoints.
+// Temporary file + rename, so a crash never leaves a half-written image under the final name.
 #include "atomic_file.hpp"
 
 #include <fmt/format.h>
@@ -54,13 +54,14 @@ void write_atomically(const fs::path& target, const std::string& extension,
   const fs::path temporary_folder = folder / hidden;
   TemporaryGuard guard(temporary_folder);
   fs::create_directory(temporary_folder);
-  write(temporary_folder / name);
+  const fs::path header = temporary_folder / (stem + extension);
+  write(header);
   std::vector<fs::path> data_files;
   for (const auto& entry : fs::directory_iterator(temporary_folder)) {
-    if (entry.path().filename() != name) data_files.push_back(entry.path());
+    if (entry.path() != header) data_files.push_back(entry.path());
   }
   for (const fs::path& data : data_files) fs::rename(data, folder / data.filename());
-  fs::rename(temporary_folder / name, target);
+  fs::rename(header, target);
 }
 
 }  // namespace ves::io_itk

@@ -20,8 +20,14 @@
 namespace ves::io_itk {
 namespace {
 
-// ITK messages span several indented lines; a user gets one.
-std::string one_line(const std::string& text) {
+// ITK messages span several indented lines and start "ITK ERROR: NiftiImageIO(0x55...): ";
+// a user gets one line without the object address.
+std::string one_line(std::string text) {
+  const std::string prefix = "ITK ERROR: ";
+  const size_t address_end = text.find("): ");
+  if (text.compare(0, prefix.size(), prefix) == 0 && address_end != std::string::npos) {
+    text.erase(0, address_end + 3);
+  }
   std::string line;
   bool space = false;
   for (char c : text) {

@@ -30,12 +30,11 @@ const std::vector<std::string>& known_extensions() {
 }
 
 std::string matching_extension(const std::filesystem::path& path) {
-  const std::string name = path.filename().string();
-  const std::string lowered = lower(name);
+  const std::string lowered = lower(path.filename().string());
   for (const std::string& extension : known_extensions()) {
     if (lowered.size() > extension.size() &&
         lowered.compare(lowered.size() - extension.size(), extension.size(), extension) == 0) {
-      return name.substr(name.size() - extension.size());
+      return extension;
     }
   }
   return {};

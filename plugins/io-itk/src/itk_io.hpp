@@ -10,7 +10,8 @@ namespace ves::io_itk {
 
 /// Extensions in match order (".nii.gz" before ".nii"): NIfTI, NRRD, MetaImage.
 const std::vector<std::string>& known_extensions();
-/// "Case1.NII.GZ" -> ".NII.GZ" as written (matched case-insensitively); "" when unknown.
+/// The known extension a file name ends with, matched case-insensitively and returned in lower
+/// case as ITK expects it ("Case1.NII.GZ" -> ".nii.gz"); "" when unknown.
 std::string matching_extension(const std::filesystem::path& path);
 /// True for formats whose header names a separate data file (.nhdr, .mhd).
 bool has_separate_data_file(const std::string& extension);

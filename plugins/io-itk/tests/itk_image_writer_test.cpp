@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <random>
+#include <stdexcept>
 
 #include "itk_io.hpp"
 #include "ves/core/error.hpp"
@@ -36,16 +37,25 @@ class ItkImageWriterOptions : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(folder_); }
 
-  // The file's pixel type as stored.
-  static itk::IOComponentEnum stored_type(const fs::path& path) {
+  // The ImageIO that reads `path`, found through the factories that
+  // register_itk_io_factories() registered, as a reader would find it.
+  static itk::ImageIOBase::Pointer io_for(const fs::path& path) {
     auto io = itk::ImageIOFactory::CreateImageIO(path.string().c_str(),
                                                  itk::ImageIOFactory::IOFileModeEnum::ReadMode);
+    if (!io) throw std::runtime_error("no registered ITK ImageIO reads " + path.string());
+    return io;
+  }
+  // The file's pixel type as stored.
+  static itk::IOComponentEnum stored_type(const fs::path& path) {
+    auto io = io_for(path);
     io->SetFileName(path.string());
     io->ReadImageInformation();
     return io->GetComponentType();
   }
-  static Volume read_vector(const fs::path& path) {
+  // Any file as [C, Z, Y, X] float32 (ITK converts the pixel type).
+  static Volume read_back(const fs::path& path, itk::ImageIOBase::Pointer io = nullptr) {
     auto reader = itk::ImageFileReader<ItkVectorImage3f>::New();
+    reader->SetImageIO(io ? io : io_for(path));
     reader->SetFileName(path.string());
     reader->Update();
     return volume_from_itk(reader->GetOutput());
@@ -65,10 +75,10 @@ TEST_P(ItkImageWriterFormats, WritesTwoChannelsAsAVectorImageKeepingGeometryAndV
   const fs::path path = folder_ / ("two" + GetParam());
   ItkImageWriter().write(volume, path);
   EXPECT_EQ(stored_type(path), itk::IOComponentEnum::FLOAT);
-  const Volume read = read_vector(path);
-  EXPECT_TRUE(read.geometry.approx_equal(volume.geometry, 1e-5)) << read.geometry.describe();
-  ASSERT_EQ(read.data.sizes(), volume.data.sizes());
-  EXPECT_TRUE(at::equal(read.data, volume.data));
+  const Volume back = read_back(path);
+  EXPECT_TRUE(back.geometry.approx_equal(volume.geometry, 1e-5)) << back.geometry.describe();
+  ASSERT_EQ(back.data.sizes(), volume.data.sizes());
+  EXPECT_TRUE(at::equal(back.data, volume.data));
 }
 
 TEST_P(ItkImageWriterFormats, WritesOneChannelAsAScalarImageKeepingGeometryAndValues) {
@@ -79,10 +89,10 @@ TEST_P(ItkImageWriterFormats, WritesOneChannelAsAScalarImageKeepingGeometryAndVa
   reader->SetFileName(path.string());
   reader->Update();
   EXPECT_EQ(reader->GetImageIO()->GetNumberOfComponents(), 1u);
-  const Volume read = volume_from_itk(reader->GetOutput());
-  EXPECT_TRUE(read.geometry.approx_equal(volume.geometry, 1e-5)) << read.geometry.describe();
-  EXPECT_TRUE(at::equal(read.data, volume.data));
-  EXPECT_EQ(read.data[0][2][3][4].item<float>(), volume.data[0][2][3][4].item<float>());
+  const Volume back = volume_from_itk(reader->GetOutput());
+  EXPECT_TRUE(back.geometry.approx_equal(volume.geometry, 1e-5)) << back.geometry.describe();
+  EXPECT_TRUE(at::equal(back.data, volume.data));
+  EXPECT_EQ(back.data[0][2][3][4].item<float>(), volume.data[0][2][3][4].item<float>());
 }
 
 TEST_P(ItkImageWriterFormats, LeavesOnlyTheFinishedFilesBehind) {
@@ -91,14 +101,14 @@ TEST_P(ItkImageWriterFormats, LeavesOnlyTheFinishedFilesBehind) {
   ItkImageWriter().write(Volume{at::ones({1, 2, 2, 2}), {}}, path);  // replaces
   EXPECT_TRUE(fs::exists(path));
   EXPECT_EQ(entries(), has_separate_data_file(GetParam()) ? 2u : 1u);
-  EXPECT_EQ(read_vector(path).data.sum().item<float>(), 8.0f);
+  EXPECT_EQ(read_back(path).data.sum().item<float>(), 8.0f);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryFormat, ItkImageWriterFormats,
                          ::testing::Values(".nii.gz", ".nii", ".nrrd", ".nhdr", ".mha", ".mhd"),
-                         [](const auto& info) {
-                           return info.param.substr(1) == "nii.gz" ? std::string("nii_gz")
-                                                                   : info.param.substr(1);
+                         [](const auto& param_info) {
+                           const std::string name = param_info.param.substr(1);
+                           return name == "nii.gz" ? std::string("nii_gz") : name;
                          });
 
 TEST_F(ItkImageWriterOptions, WritesAMaskAsUint8WhenDtypeIsAuto) {
@@ -106,7 +116,7 @@ TEST_F(ItkImageWriterOptions, WritesAMaskAsUint8WhenDtypeIsAuto) {
   const Volume mask{(at::rand({1, 4, 4, 4}) > 0.5).to(at::kFloat) * 3, oblique_geometry()};
   ItkImageWriter().write(mask, path);
   EXPECT_EQ(stored_type(path), itk::IOComponentEnum::UCHAR);
-  EXPECT_TRUE(at::equal(read_vector(path).data, mask.data));
+  EXPECT_TRUE(at::equal(read_back(path).data, mask.data));
 }
 
 TEST_F(ItkImageWriterOptions, KeepsFloat32ForNonIntegerOrOutOfRangeValuesWhenDtypeIsAuto) {
@@ -123,10 +133,10 @@ TEST_F(ItkImageWriterOptions, RoundsToTheRequestedIntegerType) {
   Volume labels{at::tensor({-3.2f, 0.6f, 1000.0f, 2.0f}).reshape({1, 1, 2, 2}), {}};
   ItkImageWriter({true, PixelType::Int16}).write(labels, path);
   EXPECT_EQ(stored_type(path), itk::IOComponentEnum::SHORT);
-  const Volume read = read_vector(path);
-  EXPECT_EQ(read.data.flatten()[0].item<float>(), -3.0f);
-  EXPECT_EQ(read.data.flatten()[1].item<float>(), 1.0f);
-  EXPECT_EQ(read.data.flatten()[2].item<float>(), 1000.0f);
+  const Volume back = read_back(path);
+  EXPECT_EQ(back.data.flatten()[0].item<float>(), -3.0f);
+  EXPECT_EQ(back.data.flatten()[1].item<float>(), 1.0f);
+  EXPECT_EQ(back.data.flatten()[2].item<float>(), 1000.0f);
 }
 
 TEST_F(ItkImageWriterOptions, RefusesValuesOutsideTheRequestedType) {
@@ -141,6 +151,27 @@ TEST_F(ItkImageWriterOptions, RefusesValuesOutsideTheRequestedType) {
   EXPECT_EQ(entries(), 0u);
 }
 
+TEST_F(ItkImageWriterOptions, LetsTheNiftiExtensionDecideCompression) {
+  const auto gzipped = [](const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    unsigned char magic[2] = {0, 0};
+    in.read(reinterpret_cast<char*>(magic), 2);
+    return magic[0] == 0x1f && magic[1] == 0x8b;
+  };
+  const Volume volume{at::rand({1, 8, 8, 8}), {}};
+  ItkImageWriter({false, PixelType::Auto}).write(volume, folder_ / "a.nii.gz");
+  ItkImageWriter({true, PixelType::Auto}).write(volume, folder_ / "b.nii");
+  EXPECT_TRUE(gzipped(folder_ / "a.nii.gz"));
+  EXPECT_FALSE(gzipped(folder_ / "b.nii"));
+}
+
+TEST_F(ItkImageWriterOptions, CompressesNrrdOnlyWhenAsked) {
+  const Volume volume{at::zeros({1, 32, 32, 32}), {}};
+  ItkImageWriter({true, PixelType::Float32}).write(volume, folder_ / "small.nrrd");
+  ItkImageWriter({false, PixelType::Float32}).write(volume, folder_ / "large.nrrd");
+  EXPECT_LT(fs::file_size(folder_ / "small.nrrd") * 10, fs::file_size(folder_ / "large.nrrd"));
+}
+
 TEST_F(ItkImageWriterOptions, NamesTheKnownExtensionsForAnUnknownOne) {
   try {
     ItkImageWriter().write(Volume{at::zeros({1, 2, 2, 2}), {}}, "x.png");
@@ -153,18 +184,22 @@ TEST_F(ItkImageWriterOptions, NamesTheKnownExtensionsForAnUnknownOne) {
 }
 
 TEST_F(ItkImageWriterOptions, MatchesExtensionsWhateverTheirCase) {
-  const fs::path path = folder_ / "Case.NII.GZ";
-  ItkImageWriter().write(Volume{at::zeros({1, 2, 2, 2}), {}}, path);
-  EXPECT_TRUE(fs::exists(path));
+  for (const char* name : {"Case.NII.GZ", "Case.MHD"}) {
+    const fs::path path = folder_ / name;
+    ItkImageWriter().write(Volume{at::full({1, 2, 2, 2}, 0.5), {}}, path);
+    EXPECT_TRUE(fs::exists(path)) << name;
+  }
+  EXPECT_EQ(read_back(folder_ / "Case.MHD", image_io_for(".mhd")).data.sum().item<float>(), 4.0f);
+  EXPECT_EQ(entries(), 3u);  // Case.NII.GZ, Case.MHD, Case.raw or Case.zraw
 }
 
 TEST_F(ItkImageWriterOptions, WritesASliceAsAOneVoxelThickImage) {
   const fs::path path = folder_ / "slice.mha";
   const Volume slice{at::rand({1, 3, 4}), oblique_geometry()};
   ItkImageWriter().write(slice, path);
-  const Volume read = read_vector(path);
-  EXPECT_EQ(read.data.sizes(), (std::vector<int64_t>{1, 1, 3, 4}));
-  EXPECT_TRUE(at::equal(read.data[0][0], slice.data[0]));
+  const Volume back = read_back(path);
+  EXPECT_EQ(back.data.sizes(), (std::vector<int64_t>{1, 1, 3, 4}));
+  EXPECT_TRUE(at::equal(back.data[0][0], slice.data[0]));
 }
 
 TEST_F(ItkImageWriterOptions, NamesThePathWhenTheFolderCannotBeMade) {
@@ -177,6 +212,22 @@ TEST_F(ItkImageWriterOptions, NamesThePathWhenTheFolderCannotBeMade) {
     EXPECT_EQ(std::string(e.what()).rfind("cannot write " + path.string() + ": ", 0), 0u)
         << e.what();
   }
+}
+
+TEST_F(ItkImageWriterOptions, PassesOnItksReasonInOneLine) {
+  const fs::path path = folder_ / "x.nrrd";
+  fs::create_directories(path);  // a folder where the file should go: the rename fails
+  try {
+    ItkImageWriter().write(Volume{at::zeros({1, 2, 2, 2}), {}}, path);
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(message.rfind("cannot write " + path.string() + ": ", 0), 0u) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    EXPECT_EQ(message.find("(0x"), std::string::npos) << message;
+    std::cerr << message << "\n";
+  }
+  EXPECT_EQ(entries(), 1u);  // no temporary left beside it
 }
 
 TEST_F(ItkImageWriterOptions, RefusesAVolumeWithoutVoxels) {

@@ -1,5 +1,6 @@
 #include "grid.hpp"
 
+#include <ATen/TensorOperators.h>
 #include <ATen/ops/arange.h>
 #include <algorithm>
 #include <cmath>

@@ -10,7 +10,7 @@ namespace ves::phantom {
 /// origin and direction and respects anisotropic spacing. `x` and `y` broadcast to [1, Y, X]
 /// (shaped [1,1,X] and [1,Y,1] until rotated), `z` is [Z, 1, 1]; all float32.
 struct Grid {
-  std::array<int64_t, 3> size{};   ///< voxels along x, y, z
+  std::array<int64_t, 3> size{};    ///< voxels along x, y, z
   std::array<double, 3> spacing{};  ///< mm along x, y, z
   at::Tensor x, y, z;
 

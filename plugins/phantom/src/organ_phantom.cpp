@@ -1,5 +1,6 @@
 #include "organ_phantom.hpp"
 
+#include <ATen/TensorOperators.h>
 #include <ATen/ops/maximum.h>
 #include <ATen/ops/randn.h>
 #include <ATen/ops/stack.h>
@@ -16,8 +17,8 @@ namespace ves::phantom {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kOrganEdgeMm = 1.5;   // partial-volume blur of the organ boundary
-constexpr double kLesionEdgeMm = 1.0;  // lesions fade in over about a millimetre
+constexpr double kOrganEdgeMm = 1.0;    // partial-volume blur of the organ boundary
+constexpr double kLesionEdgeMm = 1.0;   // lesions fade in over about a millimetre
 constexpr double kTextureDepth = 0.25;  // organ intensity varies +-25% around its level
 constexpr int kPlacementTries = 40;     // lesion positions tried before a lesion is dropped
 

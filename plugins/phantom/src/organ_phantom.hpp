@@ -15,11 +15,11 @@ namespace ves::phantom {
 struct OrganPhantomOptions {
   uint64_t seed = 0;
   int64_t cases = 8;
-  int64_t subjects = 0;                             ///< 0: one subject per case
-  std::array<int64_t, 3> size{64, 64, 32};          ///< voxels x, y, z
-  std::array<double, 3> spacing{1.5, 1.5, 3.0};     ///< mm x, y, z
-  int64_t channels = 1;                             ///< 1, or 2 with an ADC-like channel
-  int64_t lesions_min = 0, lesions_max = 3;         ///< lesion count drawn uniformly
+  int64_t subjects = 0;                               ///< 0: one subject per case
+  std::array<int64_t, 3> size{64, 64, 32};            ///< voxels x, y, z
+  std::array<double, 3> spacing{1.5, 1.5, 3.0};       ///< mm x, y, z
+  int64_t channels = 1;                               ///< 1, or 2 with an ADC-like channel
+  int64_t lesions_min = 0, lesions_max = 3;           ///< lesion count drawn uniformly
   std::array<double, 2> lesion_radius_mm{3.0, 12.0};  ///< semi-axis range
   double noise = 0.05;           ///< Gaussian noise stddev relative to organ intensity
   double empty_fraction = 0.25;  ///< extra probability that a case has no lesion

@@ -1,5 +1,7 @@
 #include "shapes.hpp"
 
+#include <ATen/TensorOperators.h>
+#include <ATen/ops/scalar_tensor.h>
 #include <algorithm>
 #include <cmath>
 
@@ -39,11 +41,12 @@ at::Tensor soft_inside(const at::Tensor& r, double width) {
 }
 
 void paint(at::Tensor& image, const at::Tensor& w, const at::Tensor& value) {
-  image = image + w * (value - image);
+  // lerp is the same formula in one pass, in place.
+  image.lerp_(value.expand_as(image), w);
 }
 
 void paint(at::Tensor& image, const at::Tensor& w, double value) {
-  image = image + w * (value - image);
+  image.lerp_(at::scalar_tensor(value, image.options()).expand_as(image), w);
 }
 
 }  // namespace ves::phantom

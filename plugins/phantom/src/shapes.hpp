@@ -30,8 +30,8 @@ at::Tensor ellipse_radius(const Grid& grid, double cx, double cy, double a, doub
 /// boundaries on coarse, anisotropic grids.
 at::Tensor soft_inside(const at::Tensor& r, double width);
 
-/// Paints `value` over `image` with weight `w` in [0, 1]: image = image + w * (value - image).
-/// Later layers cover earlier ones, as anatomy drawn front to back.
+/// Paints `value` over `image` (a full [Z, Y, X] volume, changed in place) with weight `w` in
+/// [0, 1]: image = image + w * (value - image). Later layers cover earlier ones.
 void paint(at::Tensor& image, const at::Tensor& w, const at::Tensor& value);
 void paint(at::Tensor& image, const at::Tensor& w, double value);
 

@@ -1,5 +1,6 @@
 #include "texture.hpp"
 
+#include <ATen/TensorOperators.h>
 #include <ATen/ops/zeros.h>
 #include <cmath>
 

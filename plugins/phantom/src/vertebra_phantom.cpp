@@ -1,5 +1,6 @@
 #include "vertebra_phantom.hpp"
 
+#include <ATen/TensorOperators.h>
 #include <ATen/ops/full.h>
 #include <ATen/ops/maximum.h>
 #include <ATen/ops/randn.h>
@@ -16,8 +17,7 @@
 namespace ves::phantom {
 namespace {
 
-constexpr double kEdgeMm = 0.5;          // partial-volume blur of bone boundaries
-constexpr double kRoundness = 8.0;       // superellipsoid exponent: flat endplates, round rims
+constexpr double kEdgeMm = 0.5;           // partial-volume blur of bone boundaries
 constexpr double kCleftRoughness = 0.25;  // how far texture pushes the cleft's boundary
 constexpr double kAirHu = -1000.0;
 constexpr int kPlacementTries = 20;
@@ -42,18 +42,20 @@ Grid point_grid(const std::array<double, 3>& p) {
 std::array<double, 3> snap_in_anatomy(const Grid& frame, const VertebraCasePlan& plan,
                                       const std::array<double, 3>& a) {
   const double c = std::cos(plan.angle), s = std::sin(plan.angle);
-  const std::array<double, 3> g = frame.snap({a[0] * c - a[1] * s + plan.shift[0],
-                                              a[0] * s + a[1] * c + plan.shift[1],
-                                              a[2] + plan.shift[2]});
+  const std::array<double, 3> g =
+      frame.snap({a[0] * c - a[1] * s + plan.shift[0], a[0] * s + a[1] * c + plan.shift[1],
+                  a[2] + plan.shift[2]});
   const double dx = g[0] - plan.shift[0], dy = g[1] - plan.shift[1];
   return {dx * c + dy * s, dy * c - dx * s, g[2] - plan.shift[2]};
 }
 
-/// Normalised "radius" of the vertebral body: < 1 inside, 1 on its surface. An elliptic
-/// cylinder with rounded rims, a waist, and, when fractured, one endplate sunk anteriorly.
-at::Tensor body_level(const VertebraCasePlan& p, const Grid& g) {
+/// Normalised "radius" of the vertebral body, shrunk by `inset_mm` all round: < 1 inside,
+/// 1 on its surface. An elliptic cylinder with rounded rims, a waist, and, when fractured, one
+/// endplate sunk anteriorly. The inset surface bounds a cortex of even thickness in mm.
+at::Tensor body_level(const VertebraCasePlan& p, const Grid& g, double inset_mm = 0.0) {
   const auto& c = p.body_center;
-  const auto& a = p.body_axes;
+  const std::array<double, 3> a{p.body_axes[0] - inset_mm, p.body_axes[1] - inset_mm,
+                                p.body_axes[2] - inset_mm};
   const at::Tensor in_plane = ((g.x - c[0]) / a[0]).square() + ((g.y - c[1]) / a[1]).square();
   const at::Tensor dz = g.z - c[2];
   const at::Tensor narrowing = 1.0 - p.waist * (1.0 - (dz / a[2]).clamp(-1.0, 1.0).square());
@@ -61,12 +63,16 @@ at::Tensor body_level(const VertebraCasePlan& p, const Grid& g) {
   at::Tensor height = at::full({1, 1, 1}, a[2], at::kFloat);
   if (p.fracture && p.wedge_depth > 0.0) {
     // 1 at the anterior wall (-y), 0 at the posterior wall: a wedge compression.
-    const at::Tensor anterior = ((c[1] + a[1] - g.y) / (2.0 * a[1])).clamp(0.0, 1.0);
-    const at::Tensor sunk = (1.0 - p.wedge_depth * anterior) * a[2];
+    const double b = p.body_axes[1];
+    const at::Tensor anterior = ((c[1] + b - g.y) / (2.0 * b)).clamp(0.0, 1.0);
+    const at::Tensor sunk = (1.0 - p.wedge_depth * anterior) * p.body_axes[2] - inset_mm;
     height = at::where((dz * p.wedge_side).gt(0.0), sunk, a[2]);
   }
   const at::Tensor axial = dz.abs() / height;
-  return (radial2.pow(kRoundness / 2.0) + axial.pow(kRoundness)).pow(1.0 / kRoundness);
+  // A superellipsoid of exponent 8 (flat endplates, rounded rims), by squares and square roots,
+  // which are several times faster than a general pow.
+  const at::Tensor sum = radial2.square().square_() + axial.square().square_().square_();
+  return sum.sqrt_().sqrt_().sqrt_();
 }
 
 /// Rising weight over a boundary at `level` of `x`, `width` wide: 0 below, 1 above.
@@ -111,6 +117,26 @@ int64_t VertebraPhantom::subject(int64_t index) const {
   return subject_of(index, options_.cases, options_.subject_count());
 }
 
+VertebraPhantom::SubjectTraits VertebraPhantom::traits(int64_t subject) const {
+  const auto& o = options_;
+  const int64_t subjects = o.subject_count();
+  const int64_t held =
+      first_case_of(subject + 1, o.cases, subjects) - first_case_of(subject, o.cases, subjects);
+  Rng rng = subject_rng(o.seed, subject);
+  SubjectTraits t;
+  t.scale = rng.uniform(0.92, 1.08);
+  t.cancellous_hu = rng.uniform(150.0, 300.0);
+  t.cortical_hu = rng.uniform(750.0, 1100.0);
+  t.first_level = rng.integer(0, static_cast<int64_t>(o.levels.size()) - held);
+  return t;
+}
+
+size_t VertebraPhantom::level(int64_t index) const {
+  const int64_t s = subject(index);
+  const int64_t first = first_case_of(s, options_.cases, options_.subject_count());
+  return static_cast<size_t>(traits(s).first_level + (index - first));
+}
+
 VertebraCasePlan VertebraPhantom::plan(int64_t index) const {
   const auto& o = options_;
   VertebraCasePlan plan;
@@ -122,19 +148,14 @@ VertebraCasePlan VertebraPhantom::plan(int64_t index) const {
   const double u = std::min({frame.half_extent(0), frame.half_extent(1), frame.half_extent(2)});
   plan.unit_mm = u;
 
-  // The subject: body size, bone density, and a run of consecutive levels.
-  Rng anatomy = subject_rng(o.seed, plan.subject);
-  const int64_t subjects = o.subject_count();
-  const int64_t first = first_case_of(plan.subject, o.cases, subjects);
-  const int64_t held = first_case_of(plan.subject + 1, o.cases, subjects) - first;
-  const double subject_scale = anatomy.uniform(0.92, 1.08);
-  const double density = anatomy.uniform(150.0, 300.0);  // osteoporotic .. healthy
-  const double cortical = anatomy.uniform(750.0, 1100.0);
+  // The subject's traits, and this vertebra's level within its run of levels.
+  const SubjectTraits subject_traits = traits(plan.subject);
+  plan.level = level(index);
   const auto levels = static_cast<int64_t>(o.levels.size());
-  plan.level = static_cast<size_t>(anatomy.integer(0, levels - held) + (index - first));
   // Vertebrae grow towards the lumbar end of the list.
-  const double along = levels > 1 ? static_cast<double>(plan.level) / (levels - 1) : 0.0;
-  plan.scale = subject_scale * (0.94 + 0.12 * along);
+  const double along =
+      levels > 1 ? static_cast<double>(plan.level) / static_cast<double>(levels - 1) : 0.0;
+  plan.scale = subject_traits.scale * (0.94 + 0.12 * along);
   const double us = u * plan.scale;
 
   // This vertebra: pose, shape, tissue values, textures.
@@ -147,12 +168,12 @@ VertebraCasePlan VertebraPhantom::plan(int64_t index) const {
                     0.40 * us * rng.uniform(0.95, 1.05)};
   plan.waist = rng.uniform(0.03, 0.08);
   const double thinnest = std::min(plan.body_axes[1], plan.body_axes[2]);
-  plan.shell_mm = std::min(rng.uniform(1.5, 2.5), 0.25 * thinnest);
+  plan.shell_mm = std::min(rng.uniform(1.2, 2.0), 0.25 * thinnest);
   plan.soft_hu = rng.uniform(20.0, 40.0);
   plan.csf_hu = rng.uniform(10.0, 30.0);
   plan.disc_hu = rng.uniform(70.0, 100.0);
-  plan.cancellous_hu = density + rng.uniform(-15.0, 15.0);
-  plan.cortical_hu = cortical + rng.uniform(-50.0, 50.0);
+  plan.cancellous_hu = subject_traits.cancellous_hu + rng.uniform(-15.0, 15.0);
+  plan.cortical_hu = subject_traits.cortical_hu + rng.uniform(-50.0, 50.0);
   plan.posterior_hu = rng.uniform(550.0, 800.0);
   plan.trabecular_hu = rng.uniform(40.0, 70.0);
   plan.noise_hu = rng.uniform(12.0, 25.0);
@@ -225,21 +246,22 @@ VertebraCase VertebraPhantom::generate(const VertebraCasePlan& plan) const {
        {0.22 * us, 0.075 * us, 0.1 * us},
        0.25}};
   for (const auto& process : processes) {
-    posterior = at::maximum(posterior,
-                            soft_inside(process.radius(grid), kEdgeMm / process.min_axis()));
+    posterior =
+        at::maximum(posterior, soft_inside(process.radius(grid), kEdgeMm / process.min_axis()));
   }
   paint(image, posterior, trabecular * 120.0 + plan.posterior_hu);
-  paint(image, soft_inside(ellipse_radius(grid, bc[0], canal_y, canal_a, canal_b), kEdgeMm / canal_b),
+  paint(image,
+        soft_inside(ellipse_radius(grid, bc[0], canal_y, canal_a, canal_b), kEdgeMm / canal_b),
         plan.csf_hu);
 
   // Discs above and below, then the endplates of the neighbouring vertebrae beyond them.
   const at::Tensor cancellous = trabecular * plan.trabecular_hu + plan.cancellous_hu;
   const at::Tensor cortex = trabecular * 60.0 + plan.cortical_hu;
   const at::Tensor outline = ellipse_radius(grid, bc[0], bc[1], ba[0], ba[1]);
-  paint(image,
-        soft_inside(ellipse_radius(grid, bc[0], bc[1], 1.04 * ba[0], 1.04 * ba[1]),
-                    kEdgeMm / ba[1]),
-        plan.disc_hu);
+  paint(
+      image,
+      soft_inside(ellipse_radius(grid, bc[0], bc[1], 1.04 * ba[0], 1.04 * ba[1]), kEdgeMm / ba[1]),
+      plan.disc_hu);
   const at::Tensor beyond = (grid.z - bc[2]).abs() - (ba[2] + 0.2 * us);
   const at::Tensor neighbour_shell =
       at::maximum(step_up(-beyond, -plan.shell_mm, kEdgeMm),
@@ -251,7 +273,8 @@ VertebraCase VertebraPhantom::generate(const VertebraCasePlan& plan) const {
   const at::Tensor level = body_level(plan, grid);
   const double thinnest = std::min(ba[1], ba[2]);
   const at::Tensor body_weight = soft_inside(level, kEdgeMm / thinnest);
-  const at::Tensor shell = step_up(level, 1.0 - plan.shell_mm / thinnest, kEdgeMm / thinnest);
+  const at::Tensor shell =
+      step_up(body_level(plan, grid, plan.shell_mm), 1.0, kEdgeMm / (thinnest - plan.shell_mm));
   paint(image, body_weight, cancellous + shell * (cortex - cancellous));
 
   VertebraCase out;
@@ -260,14 +283,19 @@ VertebraCase VertebraPhantom::generate(const VertebraCasePlan& plan) const {
   if (plan.fracture) {
     // An irregular cleft of fluid/gas density with a sclerotic rim; where it reaches the shell
     // the cortex is broken. Only its part inside the body is labelled.
-    const at::Tensor r = plan.cleft.radius(grid) + plan.cleft_texture.evaluate(grid) * kCleftRoughness;
+    const at::Tensor r =
+        plan.cleft.radius(grid) + plan.cleft_texture.evaluate(grid) * kCleftRoughness;
     defect = r.le(1.0).logical_and_(body);
-    const at::Tensor rim = step_up(r, 1.0, 0.08) * step_up(-r, -1.35, 0.08);  // 1 < r < 1.35
+    // Its edge is centred just outside the label, so labelled voxels are mostly dark rather
+    // than half bone, and the rim starts where the dark edge ends.
+    const at::Tensor reach = soft_inside(level - 0.05, kEdgeMm / thinnest);
+    const at::Tensor rim = step_up(r, 1.08, 0.06) * step_up(-r, -1.4, 0.06);  // 1.08 < r < 1.4
     image = image + rim * body_weight * plan.rim_hu;
-    paint(image, soft_inside(r, 0.08) * body_weight, plan.cleft_hu);
+    paint(image, soft_inside(r / 1.03, 0.04) * reach, plan.cleft_hu);
   }
   Rng noise_rng(plan.noise_seed);
-  const at::Tensor noise = at::randn(shape, noise_rng.torch_generator(), at::TensorOptions(at::kFloat));
+  const at::Tensor noise =
+      at::randn(shape, noise_rng.torch_generator(), at::TensorOptions(at::kFloat));
   image = image + noise * plan.noise_hu;
   if (o.unit) image = (image.clamp(-1000.0, 2000.0) + 1000.0) / 3000.0;
   out.image = image.unsqueeze(0);

@@ -19,9 +19,9 @@ struct VertebraPhantomOptions {
   int64_t cases = 12;
   int64_t subjects = 0;  ///< 0: ceil(cases / 3), about three vertebrae per patient
   std::vector<std::string> levels{"T11", "T12", "L1", "L2", "L3"};
-  std::array<int64_t, 3> size{64, 64, 64};     ///< voxels x, y, z
+  std::array<int64_t, 3> size{64, 64, 64};       ///< voxels x, y, z
   std::array<double, 3> spacing{1.0, 1.0, 1.0};  ///< mm x, y, z
-  double fracture_fraction = 0.3;  ///< probability that a vertebra has a defect
+  double fracture_fraction = 0.3;                ///< probability that a vertebra has a defect
   bool unit = false;  ///< false: HU; true: clip to [-1000, 2000] HU and map to [0, 1]
 
   /// Subjects actually used (resolves 0).
@@ -80,12 +80,23 @@ class VertebraPhantom {
   const VertebraPhantomOptions& options() const { return options_; }
   /// Subject index of a case.
   int64_t subject(int64_t index) const;
+  /// Level of a case, as an index into options().levels (cheaper than a whole plan).
+  size_t level(int64_t index) const;
   /// The cheap random choices of case `index` (same result on every call and thread).
   VertebraCasePlan plan(int64_t index) const;
   /// The volumes of a planned case; const and thread-safe.
   VertebraCase generate(const VertebraCasePlan& plan) const;
 
  private:
+  /// What all vertebrae of one patient share.
+  struct SubjectTraits {
+    double scale = 1.0;
+    double cancellous_hu = 220.0;  ///< bone density: osteoporotic .. healthy
+    double cortical_hu = 900.0;
+    int64_t first_level = 0;  ///< the subject's vertebrae are consecutive levels from here
+  };
+  SubjectTraits traits(int64_t subject) const;
+
   VertebraPhantomOptions options_;
 };
 

@@ -24,7 +24,7 @@ TEST(CsvTable, QuotesCellsWithCommasQuotesAndNewlines) {
 TEST(FormatNumber, GivesTheShortestTextThatReadsBackExactly) {
   EXPECT_EQ(ves::format_number(0.1), "0.1");
   EXPECT_EQ(ves::format_number(3.0), "3");
-  EXPECT_EQ(ves::format_number(1.0 / 3.0), "0.33333333333333331");
+  EXPECT_EQ(ves::format_number(1.0 / 3.0), "0.3333333333333333");
   EXPECT_EQ(std::stod(ves::format_number(1.0 / 3.0)), 1.0 / 3.0);
   EXPECT_EQ(ves::format_number(std::nan("")), "nan");
   EXPECT_EQ(ves::format_number(-INFINITY), "-inf");

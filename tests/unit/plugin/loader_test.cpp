@@ -6,6 +6,7 @@
 
 #include "ves/api/transform.hpp"
 #include "ves/plugin/loader.hpp"
+#include "ves/version.hpp"
 
 namespace fs = std::filesystem;
 
@@ -98,7 +99,7 @@ TEST(PluginLoader, RefusesAPluginThatThrowsWhileRegisteringAndAddsNothingOfIt) {
 TEST(PluginLoader, KeepsLoadingTheOthersAfterARefusal) {
   const auto dir = fresh_folder("mixed");
   { std::ofstream(dir / "libaaa-broken.so") << "garbage"; }
-  fs::copy_file(fixture("good-extra"), dir / "libzzz-good.so");
+  fs::copy_file(fixture("good_extra"), dir / "libzzz-good.so");
   ves::Registry registry;
   ves::PluginLoader loader;
   loader.load_folders({dir}, registry);

@@ -1,4 +1,5 @@
 // The registry: lookup, duplicate refusal, building components from YAML with clear errors.
+#include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
 #include "ves/api/transform.hpp"

@@ -20,7 +20,8 @@ struct Geometry {
   double voxel_volume_mm3() const { return spacing[0] * spacing[1] * spacing[2]; }
   /// True when both geometries agree within `tolerance` (relative to spacing for positions).
   bool approx_equal(const Geometry& other, double tolerance = 1e-5) const;
-  /// Three-letter orientation code of the axes, e.g. "RAI" for ITK's identity direction (LPS).
+  /// ITK's orientation code (itk::SpatialOrientation, ITK-SNAP): each letter is the side its
+  /// axis comes from, so ITK's identity direction (LPS) is "RAI" and NIfTI's RAS+ is "LPI".
   std::string orientation_code() const;
   /// Human-readable summary: spacing, origin, orientation.
   std::string describe() const;
