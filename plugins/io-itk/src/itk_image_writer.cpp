@@ -218,8 +218,7 @@ void ItkImageWriter::write(const Volume& volume, const std::filesystem::path& pa
   } catch (const itk::ExceptionObject& e) {
     throw DataError("cannot write " + path.string() + ": " + one_line(e.GetDescription()));
   } catch (const std::filesystem::filesystem_error& e) {
-    throw DataError("cannot write " + path.string() + ": " + one_line(e.code().message()) + " (" +
-                    e.path1().string() + ")");
+    throw DataError("cannot write " + path.string() + ": " + one_line(e.code().message()));
   } catch (const DataError& e) {
     throw DataError("cannot write " + path.string() + ": " + e.what());
   }

@@ -225,7 +225,6 @@ TEST_F(ItkImageWriterOptions, PassesOnItksReasonInOneLine) {
     EXPECT_EQ(message.rfind("cannot write " + path.string() + ": ", 0), 0u) << message;
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
     EXPECT_EQ(message.find("(0x"), std::string::npos) << message;
-    std::cerr << message << "\n";
   }
   EXPECT_EQ(entries(), 1u);  // no temporary left beside it
 }
