@@ -98,9 +98,9 @@ Action add_describe_command(CLI::App& app) {
     if (name->empty()) throw ves::UsageError("describe: give a component name, or --all");
     const auto found = plugins.registry.find_any(*name);
     if (found.empty()) {
-      std::vector<std::string> all;
-      for (const auto* c : plugins.registry.list()) all.push_back(c->name);
-      const auto guess = ves::config::did_you_mean(*name, all);
+      std::vector<std::string> names;
+      for (const auto* c : plugins.registry.list()) names.push_back(c->name);
+      const auto guess = ves::config::did_you_mean(*name, names);
       throw ves::UsageError("no component named '" + *name + "'" +
                             (guess.empty() ? "" : "; did you mean " + guess + "?") +
                             " (`vhost plugins` lists every component)");

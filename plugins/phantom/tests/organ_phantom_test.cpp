@@ -1,5 +1,6 @@
 // The organ phantom's maths, without registry or YAML: determinism, anatomy, lesions.
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -51,6 +52,19 @@ TEST(OrganPhantom, GeneratesACaseIdenticallyFirstAfterOthersOrOnAnotherThread) {
   EXPECT_TRUE(at::equal(first.image, later.image));
   EXPECT_TRUE(at::equal(first.image, threaded.image));
   EXPECT_TRUE(at::equal(first.label, threaded.label));
+}
+
+TEST(OrganPhantom, GivesTheSameCaseWithAnyNumberOfIntraOpThreads) {
+  OrganPhantomOptions o = options_with_seed(12);
+  o.channels = 2;
+  const OrganPhantom phantom(o);
+  const int before = at::get_num_threads();
+  at::set_num_threads(1);
+  const OrganCase single = make_case(phantom, 2);
+  at::set_num_threads(3);
+  const OrganCase several = make_case(phantom, 2);
+  at::set_num_threads(before);
+  EXPECT_TRUE(at::equal(single.image, several.image));
 }
 
 TEST(OrganPhantom, ProducesChannelsFirstFloatVolumesOfTheConfiguredSize) {

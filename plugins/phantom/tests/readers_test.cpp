@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "phantom_reader.hpp"
 #include "vertebra_reader.hpp"
@@ -103,6 +105,19 @@ TEST(PhantomReader, GroupsCasesIntoTheRequestedNumberOfSubjects) {
   for (const auto& ref : reader->cases()) ++per_subject[ref.subject_id];
   EXPECT_EQ(per_subject, (std::map<std::string, int>{
                              {"subject_000", 3}, {"subject_001", 3}, {"subject_002", 3}}));
+}
+
+TEST(PhantomReader, LoadsTheSameSamplesFromConcurrentThreads) {
+  const auto reader = phantom("seed: 5\ncases: 4\nchannels: 2\n");
+  const auto refs = reader->cases();
+  std::vector<at::Tensor> sequential, concurrent(refs.size());
+  for (const auto& ref : refs) sequential.push_back(reader->load(ref).volume("image").data);
+  std::vector<std::thread> workers;
+  for (size_t i = refs.size(); i-- > 0;) {  // reverse order, all at once
+    workers.emplace_back([&, i] { concurrent[i] = reader->load(refs[i]).volume("image").data; });
+  }
+  for (auto& worker : workers) worker.join();
+  for (size_t i = 0; i < refs.size(); ++i) EXPECT_TRUE(at::equal(sequential[i], concurrent[i]));
 }
 
 TEST(PhantomReader, RefusesACaseItDoesNotHave) {
