@@ -17,7 +17,9 @@ int fail(int code, const std::string& message) {
   return code;
 }
 
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
 
 }  // namespace
 
@@ -27,8 +29,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("vhost ") + ves::kVersion + " (plugin ABI " +
                                         std::to_string(ves::kAbiVersion) + ")");
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 success, 1 run failed, 2 usage or configuration error.\n"
-             "Plugins are searched in the build tree, VES_PLUGIN_PATH, and the config's plugin_paths.");
+  app.footer(
+      "Exit codes: 0 success, 1 run failed, 2 usage or configuration error.\n"
+      "Plugins are searched in the build tree, VES_PLUGIN_PATH, and the config's plugin_paths.");
   std::vector<std::pair<CLI::App*, vhost::Action>> commands;
   for (auto add : {vhost::add_run_command, vhost::add_validate_command, vhost::add_plugins_command,
                    vhost::add_describe_command}) {

@@ -7,7 +7,8 @@
 namespace vhost {
 
 Action add_plugins_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("plugins", "List plugins, their components and where each was loaded from");
+  auto* cmd = app.add_subcommand("plugins",
+                                 "List plugins, their components and where each was loaded from");
   auto extra = std::make_shared<std::vector<std::string>>();
   cmd->add_option("--path", *extra, "also search these folders");
   return [=]() {
@@ -15,17 +16,21 @@ Action add_plugins_command(CLI::App& app) {
     auto& plugins = load_plugins(folders);
     std::cout << "Searched:\n";
     for (const auto& f : plugins.loader.searched())
-      std::cout << "  " << f.string() << (std::filesystem::is_directory(f) ? "" : "  (missing)") << "\n";
-    std::cout << "\nframework " << ves::kVersion << " (built in, plugin ABI " << ves::kAbiVersion << ")\n";
+      std::cout << "  " << f.string() << (std::filesystem::is_directory(f) ? "" : "  (missing)")
+                << "\n";
+    std::cout << "\nframework " << ves::kVersion << " (built in, plugin ABI " << ves::kAbiVersion
+              << ")\n";
     for (const auto* c : plugins.registry.list())
-      if (c->library.empty()) std::cout << "  " << c->kind << "/" << c->name << "  " << c->doc << "\n";
+      if (c->library.empty())
+        std::cout << "  " << c->kind << "/" << c->name << "  " << c->doc << "\n";
     bool refused = false;
     for (const auto& r : plugins.loader.records()) {
       if (!r.loaded) {
         refused = true;
         continue;
       }
-      std::cout << "\n" << r.name << " " << r.version << "  " << r.description << "\n  from "
+      std::cout << "\n"
+                << r.name << " " << r.version << "  " << r.description << "\n  from "
                 << r.library.string() << "\n";
       for (const auto& id : r.components) {
         const auto slash = id.find('/');

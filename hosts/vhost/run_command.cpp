@@ -6,7 +6,8 @@
 namespace vhost {
 
 Action add_run_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("run", "Run a pipeline file: train, infer, evaluate as its stages say");
+  auto* cmd =
+      app.add_subcommand("run", "Run a pipeline file: train, infer, evaluate as its stages say");
   auto file = std::make_shared<std::string>();
   auto overrides = std::make_shared<std::vector<std::string>>();
   auto options = std::make_shared<ves::RunOptions>();

@@ -8,13 +8,15 @@
 namespace vhost {
 
 Action add_validate_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("validate", "Check a pipeline file against every component's schema");
+  auto* cmd =
+      app.add_subcommand("validate", "Check a pipeline file against every component's schema");
   auto file = std::make_shared<std::string>();
   auto overrides = std::make_shared<std::vector<std::string>>();
   auto print = std::make_shared<bool>(false);
   cmd->add_option("file", *file, "pipeline YAML file")->required()->check(CLI::ExistingFile);
   cmd->add_option("overrides", *overrides, "overrides like train.epochs=3");
-  cmd->add_flag("--print", *print, "print the resolved configuration (includes, overrides applied)");
+  cmd->add_flag("--print", *print,
+                "print the resolved configuration (includes, overrides applied)");
   return [=]() {
     auto pipeline = ves::load_pipeline_file(*file, *overrides);
     auto& plugins = load_plugins(pipeline.plugin_paths);

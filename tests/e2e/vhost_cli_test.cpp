@@ -19,7 +19,10 @@ TEST(VhostValidate, ReportsAMisspeltKeyWithFileLineColumnAndSuggestionAndExits2)
                           "  type: dataset_summary\n");
   const auto r = run("validate " + file.string());
   EXPECT_EQ(r.code, 2) << r.output;
-  EXPECT_TRUE(contains(r.output, file.string() + ":5:3: dataset.casse: unknown parameter of reader phantom; did you mean cases?"))
+  EXPECT_TRUE(
+      contains(r.output,
+               file.string() +
+                   ":5:3: dataset.casse: unknown parameter of reader phantom; did you mean cases?"))
       << r.output;
 }
 
@@ -31,7 +34,9 @@ TEST(VhostValidate, ListsTheKnownComponentsForAnUnknownType) {
                           "summary: {type: dataset_summary}\n");
   const auto r = run("validate " + file.string());
   EXPECT_EQ(r.code, 2) << r.output;
-  EXPECT_TRUE(contains(r.output, "unknown reader 'phantum'; did you mean phantom? known readers: phantom, phantom_vertebra"))
+  EXPECT_TRUE(contains(
+      r.output,
+      "unknown reader 'phantum'; did you mean phantom? known readers: phantom, phantom_vertebra"))
       << r.output;
 }
 
@@ -44,7 +49,9 @@ TEST(VhostValidate, SuggestsTheClosestTopLevelKey) {
                           "summary: {type: dataset_summary}\n");
   const auto r = run("validate " + file.string());
   EXPECT_EQ(r.code, 2) << r.output;
-  EXPECT_TRUE(contains(r.output, file.string() + ":2:1: sed: unknown top-level key; did you mean seed?")) << r.output;
+  EXPECT_TRUE(
+      contains(r.output, file.string() + ":2:1: sed: unknown top-level key; did you mean seed?"))
+      << r.output;
 }
 
 TEST(VhostValidate, ChecksCommandLineOverridesAgainstTheSchema) {
@@ -58,7 +65,8 @@ TEST(VhostValidate, ChecksCommandLineOverridesAgainstTheSchema) {
 }
 
 TEST(VhostValidate, AcceptsTheQuickstartAndPrintsTheResolvedConfig) {
-  const auto r = run("validate --print " + std::string(VES_SOURCE_DIR) + "/configs/quickstart.yaml seed=7");
+  const auto r =
+      run("validate --print " + std::string(VES_SOURCE_DIR) + "/configs/quickstart.yaml seed=7");
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_TRUE(contains(r.output, "seed: 7")) << r.output;
   EXPECT_FALSE(contains(r.output, "${seed}")) << r.output;  // interpolated
@@ -76,11 +84,14 @@ TEST(VhostPlugins, ListsEachPluginWithItsComponentsAndLibrary) {
 }
 
 TEST(VhostPlugins, ShowsARefusedPluginFromVesPluginPathAndKeepsTheRest) {
-  const auto r = run("plugins", "VES_PLUGIN_PATH=" + std::string(VES_FIXTURE_PLUGIN_DIR) + "/wrong_abi:" +
-                                    std::string(VES_FIXTURE_PLUGIN_DIR) + "/good_extra");
+  const auto r =
+      run("plugins", "VES_PLUGIN_PATH=" + std::string(VES_FIXTURE_PLUGIN_DIR) +
+                         "/wrong_abi:" + std::string(VES_FIXTURE_PLUGIN_DIR) + "/good_extra");
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_TRUE(contains(r.output, "Refused:")) << r.output;
-  EXPECT_TRUE(contains(r.output, "libves-fixture-wrong_abi.so: refused: plugin 'wrong-abi' was built for plugin ABI"))
+  EXPECT_TRUE(
+      contains(r.output,
+               "libves-fixture-wrong_abi.so: refused: plugin 'wrong-abi' was built for plugin ABI"))
       << r.output;
   EXPECT_TRUE(contains(r.output, "good-extra 1.2.3")) << r.output;
   EXPECT_TRUE(contains(r.output, "template 0.1.0")) << r.output;
@@ -106,7 +117,8 @@ TEST(Vhost, PrintsVersionAndHelp) {
   EXPECT_TRUE(contains(v.output, "vhost 0.1.0 (plugin ABI 1)")) << v.output;
   const auto h = run("--help");
   EXPECT_EQ(h.code, 0);
-  for (const char* cmd : {"run", "validate", "plugins", "describe"}) EXPECT_TRUE(contains(h.output, cmd)) << h.output;
+  for (const char* cmd : {"run", "validate", "plugins", "describe"})
+    EXPECT_TRUE(contains(h.output, cmd)) << h.output;
   const auto sub = run("run --help");
   EXPECT_EQ(sub.code, 0);
   EXPECT_TRUE(contains(sub.output, "--force")) << sub.output;

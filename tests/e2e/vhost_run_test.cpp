@@ -30,7 +30,8 @@ std::string small_pipeline() {
 TEST(VhostRun, WritesConfigLogSummaryAndImagesIntoTheRunFolder) {
   const auto dir = temp_folder("run");
   const auto file = write(dir / "p.yaml", small_pipeline());
-  const auto r = run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
+  const auto r =
+      run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
   ASSERT_EQ(r.code, 0) << r.output;
   const auto run_dir = dir / "runs" / "small";
   EXPECT_TRUE(contains(read(run_dir / "config.yaml"), "seed: 5"));
@@ -52,7 +53,8 @@ TEST(VhostRun, RefusesToOverwriteAFinishedRunWithoutForce) {
   ASSERT_EQ(run(args, "CI=true").code, 0);
   const auto again = run(args, "CI=true");
   EXPECT_EQ(again.code, 2) << again.output;
-  EXPECT_TRUE(contains(again.output, "already finished; pass --force to overwrite it")) << again.output;
+  EXPECT_TRUE(contains(again.output, "already finished; pass --force to overwrite it"))
+      << again.output;
   EXPECT_EQ(run(args + " --force", "CI=true").code, 0);
 }
 
@@ -66,7 +68,8 @@ TEST(VhostRun, ResumesAnInterruptedRunSkippingFinishedStages) {
   fs::remove(dir / "runs" / "small" / "export" / ".finished");
   const auto resumed = run(args, "CI=true");
   EXPECT_EQ(resumed.code, 0) << resumed.output;
-  EXPECT_TRUE(contains(resumed.output, "stage 1/2 summary: already finished in this run, skipped")) << resumed.output;
+  EXPECT_TRUE(contains(resumed.output, "stage 1/2 summary: already finished in this run, skipped"))
+      << resumed.output;
   EXPECT_TRUE(contains(resumed.output, "stage 2/2 export (export)")) << resumed.output;
 }
 
@@ -78,15 +81,19 @@ TEST(VhostRun, RefusesToResumeWithADifferentConfiguration) {
   fs::remove(dir / "runs" / "small" / "FINISHED");
   const auto changed = run(args + " seed=6", "CI=true");
   EXPECT_EQ(changed.code, 2) << changed.output;
-  EXPECT_TRUE(contains(changed.output, "was interrupted with a different configuration")) << changed.output;
+  EXPECT_TRUE(contains(changed.output, "was interrupted with a different configuration"))
+      << changed.output;
 }
 
 TEST(VhostRun, IsReproducibleForTheSameSeed) {
   const auto dir = temp_folder("repro");
   const auto file = write(dir / "p.yaml", small_pipeline());
-  ASSERT_EQ(run("run " + file.string() + " --output-dir " + (dir / "a").string(), "CI=true").code, 0);
-  ASSERT_EQ(run("run " + file.string() + " --output-dir " + (dir / "b").string(), "CI=true").code, 0);
-  EXPECT_EQ(read(dir / "a" / "small" / "summary" / "cases.csv"), read(dir / "b" / "small" / "summary" / "cases.csv"));
+  ASSERT_EQ(run("run " + file.string() + " --output-dir " + (dir / "a").string(), "CI=true").code,
+            0);
+  ASSERT_EQ(run("run " + file.string() + " --output-dir " + (dir / "b").string(), "CI=true").code,
+            0);
+  EXPECT_EQ(read(dir / "a" / "small" / "summary" / "cases.csv"),
+            read(dir / "b" / "small" / "summary" / "cases.csv"));
 }
 
 TEST(VhostRun, FailsWithExitCode1AndANamedCaseWhenAStageFails) {
@@ -96,7 +103,8 @@ TEST(VhostRun, FailsWithExitCode1AndANamedCaseWhenAStageFails) {
                           "dataset: {type: phantom, cases: 2, size: [16, 16, 8]}\n"
                           "stages: [summary]\n"
                           "summary: {type: dataset_summary, image: ct}\n");
-  const auto r = run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
+  const auto r =
+      run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
   EXPECT_EQ(r.code, 1) << r.output;
   EXPECT_TRUE(contains(r.output, "error: case phantom_000: no volume 'ct'")) << r.output;
 }

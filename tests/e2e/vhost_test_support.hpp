@@ -1,12 +1,12 @@
 #pragma once
 // Runs vhost as a user would and captures its output and exit code.
+#include <sys/wait.h>
+#include <unistd.h>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace vhost_test {
 
@@ -16,13 +16,15 @@ struct Result {
 };
 
 inline Result run(const std::string& args, const std::string& env = {}) {
-  const std::string command = env + (env.empty() ? "" : " ") + std::string(VHOST) + " " + args + " 2>&1";
+  const std::string command =
+      env + (env.empty() ? "" : " ") + std::string(VHOST) + " " + args + " 2>&1";
   Result r;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (!pipe) return r;
   std::array<char, 4096> buffer{};
   size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.output.append(buffer.data(), n);
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    r.output.append(buffer.data(), n);
   const int status = ::pclose(pipe);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
@@ -30,7 +32,8 @@ inline Result run(const std::string& args, const std::string& env = {}) {
 
 /// A fresh folder for one test; its path is returned.
 inline std::filesystem::path temp_folder(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("ves_e2e_" + name + "_" + std::to_string(::getpid()));
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("ves_e2e_" + name + "_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

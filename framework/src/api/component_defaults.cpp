@@ -44,7 +44,8 @@ ScalarMap Evaluator::aggregate(const std::vector<CaseMetrics>& cases) const {
     const double n = static_cast<double>(counts[name]);
     const double mean = s.first / n;
     summary[name] = mean;
-    summary[name + "_std"] = n > 1 ? std::sqrt(std::max(0.0, (s.second - n * mean * mean) / (n - 1))) : 0.0;
+    summary[name + "_std"] =
+        n > 1 ? std::sqrt(std::max(0.0, (s.second - n * mean * mean) / (n - 1))) : 0.0;
   }
   summary["cases"] = static_cast<double>(cases.size());
   return summary;

@@ -20,15 +20,20 @@ std::string format_number(double value) {
   return buffer;
 }
 
-void CsvTable::add_row() { rows_.emplace_back(); }
+void CsvTable::add_row() {
+  rows_.emplace_back();
+}
 
 void CsvTable::set(const std::string& column, const std::string& value) {
   if (rows_.empty()) add_row();
-  if (std::find(columns_.begin(), columns_.end(), column) == columns_.end()) columns_.push_back(column);
+  if (std::find(columns_.begin(), columns_.end(), column) == columns_.end())
+    columns_.push_back(column);
   rows_.back()[column] = value;
 }
 
-void CsvTable::set(const std::string& column, double value) { set(column, format_number(value)); }
+void CsvTable::set(const std::string& column, double value) {
+  set(column, format_number(value));
+}
 
 namespace {
 std::string quoted(const std::string& cell) {
@@ -53,6 +58,8 @@ std::string CsvTable::text() const {
   return out;
 }
 
-void CsvTable::write(const std::filesystem::path& path) const { write_file_atomic(path, text()); }
+void CsvTable::write(const std::filesystem::path& path) const {
+  write_file_atomic(path, text());
+}
 
 }  // namespace ves

@@ -176,12 +176,14 @@ void load_artifacts(const fs::path& run_dir, std::map<std::string, fs::path>& ar
 
 }  // namespace
 
-fs::path run_pipeline(const Pipeline& pipeline, const Registry& registry, const RunOptions& options) {
+fs::path run_pipeline(const Pipeline& pipeline, const Registry& registry,
+                      const RunOptions& options) {
   const auto params = pipeline_params(pipeline.root);
   std::string name = !options.run_name.empty() ? options.run_name : params.get_string("name");
   if (name.empty()) name = pipeline.file.stem().string();
-  const fs::path root_dir =
-      !options.output_root.empty() ? options.output_root : fs::path(params.get_string("output_dir"));
+  const fs::path root_dir = !options.output_root.empty()
+                                ? options.output_root
+                                : fs::path(params.get_string("output_dir"));
 
   const RunDirectory run = RunDirectory::open(root_dir, name, options.force);
   const std::string resolved = pipeline.root.to_yaml();
@@ -202,22 +204,20 @@ fs::path run_pipeline(const Pipeline& pipeline, const Registry& registry, const 
   context.device = resolve_device(params.get_string("device"));
   load_artifacts(run.path(), *context.artifacts);
 
-  nlohmann::json info = {{"vesalius_version", kVersion},
-                         {"config_file", pipeline.file.string()},
-                         {"seed", context.seed},
-                         {"threads", context.threads},
-                         {"device", context.device.str()},
-                         {"stages", pipeline.stage_names},
-                         {"started", iso_time_now()},
-                         {"resumed", run.resumed()}};
+  nlohmann::json info = {{"vesalius_version", kVersion},   {"config_file", pipeline.file.string()},
+                         {"seed", context.seed},           {"threads", context.threads},
+                         {"device", context.device.str()}, {"stages", pipeline.stage_names},
+                         {"started", iso_time_now()},      {"resumed", run.resumed()}};
   run.write_text("run.json", info.dump(2) + "\n");
   log().info("run {} ({}): seed {}, {} thread(s), device {}", run.path().string(),
-             run.resumed() ? "resumed" : "new", context.seed, context.threads, context.device.str());
+             run.resumed() ? "resumed" : "new", context.seed, context.threads,
+             context.device.str());
 
   std::vector<std::unique_ptr<Callback>> callbacks;
   if (const Node* list = pipeline.root.find("callbacks"); list && list->is_sequence())
     for (size_t i = 0; i < list->size(); ++i)
-      callbacks.push_back(context.create<Callback>((*list)[i], "callbacks[" + std::to_string(i) + "]"));
+      callbacks.push_back(
+          context.create<Callback>((*list)[i], "callbacks[" + std::to_string(i) + "]"));
   std::vector<Callback*> callback_ptrs;
   for (auto& c : callbacks) callback_ptrs.push_back(c.get());
 
@@ -236,13 +236,15 @@ fs::path run_pipeline(const Pipeline& pipeline, const Registry& registry, const 
                pipeline.stage_nodes[i].at("type").text());
     const auto start = std::chrono::steady_clock::now();
     stage->run(StageContext{stage_name, dir, &context, callback_ptrs});
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     save_artifacts(run.path(), *context.artifacts);
     write_file_atomic(dir / ".finished", "finished\n");
     log().info("stage {} finished in {:.1f} s", stage_name, seconds);
   }
   run.mark_finished();
-  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+  const double total =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
   info["finished"] = iso_time_now();
   info["seconds"] = total;
   run.write_text("run.json", info.dump(2) + "\n");

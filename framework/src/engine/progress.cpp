@@ -3,10 +3,10 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
-#include <fmt/format.h>
 
 #include "ves/core/log.hpp"
 
@@ -30,7 +30,9 @@ std::string clock_text(double seconds) {
 }
 }  // namespace
 
-void Progress::set_interactive(bool on) { forced_mode = on ? 1 : 0; }
+void Progress::set_interactive(bool on) {
+  forced_mode = on ? 1 : 0;
+}
 
 Progress::Progress(std::string label, int64_t total, std::string unit)
     : label_(std::move(label)),
@@ -47,7 +49,8 @@ std::string Progress::render(int width) const {
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0.0;
-  const double fraction = total_ > 0 ? static_cast<double>(done_) / static_cast<double>(total_) : 0.0;
+  const double fraction =
+      total_ > 0 ? static_cast<double>(done_) / static_cast<double>(total_) : 0.0;
   const int filled = static_cast<int>(fraction * width + 1e-9);
   std::string bar(static_cast<size_t>(std::min(filled, width)), '#');
   bar += std::string(static_cast<size_t>(width - std::min(filled, width)), '.');

@@ -40,20 +40,23 @@ void write_file_atomic(const fs::path& path, const std::string& text) {
 
 RunDirectory RunDirectory::open(const fs::path& root, const std::string& name, bool force) {
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
-    throw UsageError("run name '" + name + "' is not a plain folder name; set `name:` in the config or pass --name");
+    throw UsageError("run name '" + name +
+                     "' is not a plain folder name; set `name:` in the config or pass --name");
   }
   RunDirectory run;
   run.path_ = root / name;
   std::error_code ec;
   if (fs::exists(run.path_, ec)) {
     if (!fs::exists(run.path_ / kMarker)) {
-      throw UsageError(run.path_.string() +
-                       " exists and is not a Vesalius run folder; choose another name or output_dir");
+      throw UsageError(
+          run.path_.string() +
+          " exists and is not a Vesalius run folder; choose another name or output_dir");
     }
     if (run.finished()) {
       if (!force) {
-        throw UsageError("run " + run.path_.string() +
-                         " already finished; pass --force to overwrite it or choose another --name");
+        throw UsageError(
+            "run " + run.path_.string() +
+            " already finished; pass --force to overwrite it or choose another --name");
       }
       fs::remove_all(run.path_);
     } else if (force) {
@@ -72,8 +75,12 @@ void RunDirectory::write_text(const fs::path& relative, const std::string& text)
   write_file_atomic(path_ / relative, text);
 }
 
-void RunDirectory::mark_finished() const { write_file_atomic(path_ / kFinished, "finished\n"); }
+void RunDirectory::mark_finished() const {
+  write_file_atomic(path_ / kFinished, "finished\n");
+}
 
-bool RunDirectory::finished() const { return fs::exists(path_ / kFinished); }
+bool RunDirectory::finished() const {
+  return fs::exists(path_ / kFinished);
+}
 
 }  // namespace ves

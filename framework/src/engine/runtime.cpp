@@ -1,8 +1,8 @@
 // Start-up settings: intra-op threads, device, log file.
 #include "ves/engine/runtime.hpp"
 
-#include <ATen/Parallel.h>
 #include <ATen/Context.h>
+#include <ATen/Parallel.h>
 #include <spdlog/sinks/basic_file_sink.h>
 
 #include <algorithm>
@@ -42,8 +42,9 @@ c10::Device resolve_device(const std::string& device) {
     throw UsageError("device: expected auto, cpu or cuda[:N], got '" + device + "'");
   }
   if (parsed.is_cuda() && !cuda_available) {
-    throw UsageError("device: '" + device +
-                     "' was asked for but this libtorch has no usable CUDA; use device: auto or cpu");
+    throw UsageError(
+        "device: '" + device +
+        "' was asked for but this libtorch has no usable CUDA; use device: auto or cpu");
   }
   return parsed;
 }
@@ -59,7 +60,8 @@ void configure_logging(const std::filesystem::path& file, bool verbose) {
     file_sink.reset();
   }
   if (file.empty()) return;
-  file_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(file.string(), /*truncate=*/false);
+  file_sink =
+      std::make_shared<spdlog::sinks::basic_file_sink_mt>(file.string(), /*truncate=*/false);
   file_sink->set_pattern("%Y-%m-%d %H:%M:%S.%e %l %v");
   sinks.push_back(file_sink);
   logger.flush_on(spdlog::level::info);

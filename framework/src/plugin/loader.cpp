@@ -2,9 +2,9 @@
 // names the file; the loader keeps going with the rest.
 #include "ves/plugin/loader.hpp"
 
+#include <algorithm>
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/dll/shared_library.hpp>
-#include <algorithm>
 #include <cstdlib>
 
 #include "ves/core/log.hpp"
@@ -55,7 +55,7 @@ std::vector<fs::path> PluginLoader::default_search_path() {
   boost::system::error_code ec;
   const fs::path exe_dir = boost::dll::program_location(ec).parent_path().string();
   if (!ec && !exe_dir.empty()) {
-    folders.push_back(exe_dir.parent_path() / "plugins");                     // build tree
+    folders.push_back(exe_dir.parent_path() / "plugins");                       // build tree
     folders.push_back(exe_dir.parent_path() / "lib" / "vesalius" / "plugins");  // relocated install
   }
   if (std::string(VES_PLUGIN_INSTALL_DIR).size()) folders.emplace_back(VES_PLUGIN_INSTALL_DIR);
@@ -84,7 +84,8 @@ void PluginLoader::load_folders(const std::vector<fs::path>& folders, Registry& 
     if (!fs::is_directory(folder, ec)) continue;
     std::vector<fs::path> libraries;
     for (const auto& entry : fs::directory_iterator(folder, ec))
-      if (entry.is_regular_file() && is_shared_library(entry.path())) libraries.push_back(entry.path());
+      if (entry.is_regular_file() && is_shared_library(entry.path()))
+        libraries.push_back(entry.path());
     std::sort(libraries.begin(), libraries.end());  // deterministic order
     for (const auto& library : libraries) load_library(library, registry);
   }
@@ -111,7 +112,8 @@ PluginRecord PluginLoader::load_library(const fs::path& library, Registry& regis
     return refuse(file + ": refused: the library failed to load (" + dlerror_text(e.what()) + ")");
   }
   if (!lib.has("ves_plugin_info") || !lib.has("ves_plugin_register")) {
-    return refuse(file + ": refused: not a Vesalius plugin (no ves_plugin_info/ves_plugin_register export)");
+    return refuse(
+        file + ": refused: not a Vesalius plugin (no ves_plugin_info/ves_plugin_register export)");
   }
   const PluginInfo info = lib.get_alias<PluginInfoFunction>("ves_plugin_info")();
   record.name = info.name ? info.name : "";
@@ -129,7 +131,8 @@ PluginRecord PluginLoader::load_library(const fs::path& library, Registry& regis
     return refuse(file + ": refused: plugin '" + record.name + "' failed while registering (" +
                   e.what() + ")");
   }
-  for (const auto* component : staged.list()) record.components.push_back(component->kind + "/" + component->name);
+  for (const auto* component : staged.list())
+    record.components.push_back(component->kind + "/" + component->name);
   try {
     registry.merge_from(std::move(staged), record.name, file);
   } catch (const PluginError& e) {

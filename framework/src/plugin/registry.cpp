@@ -88,14 +88,13 @@ const Registry::Entry& Registry::resolve(const std::string& kind, const config::
   } else if (node.is_map()) {
     type_node = node.find("type");
     if (!type_node) {
-      throw config::ConfigError(node.where(), key,
-                                "missing 'type:' naming the " + kind + " to use",
+      throw config::ConfigError(node.where(), key, "missing 'type:' naming the " + kind + " to use",
                                 "known " + kind + "s: " + join(names(kind)));
     }
   } else {
-    throw config::ConfigError(node.where(), key,
-                              "expected a " + kind + " (a map with 'type:'), got a " +
-                                  node.kind_name());
+    throw config::ConfigError(
+        node.where(), key,
+        "expected a " + kind + " (a map with 'type:'), got a " + node.kind_name());
   }
   const std::string type_key = node.is_scalar() ? key : key + ".type";
   if (!type_node->is_scalar()) {

@@ -8,7 +8,9 @@ namespace {
 class ScaleTransform : public ves::Transform {
  public:
   explicit ScaleTransform(const ves::config::Params& p)
-      : volumes_(p.get_strings("volumes")), factor_(p.get_double("factor")), offset_(p.get_double("offset")) {
+      : volumes_(p.get_strings("volumes")),
+        factor_(p.get_double("factor")),
+        offset_(p.get_double("offset")) {
     if (factor_ == 0.0) throw p.error("factor", "must not be 0", "a zero factor erases the image");
   }
 
@@ -38,4 +40,5 @@ void register_components(ves::Registry& registry) {
 
 }  // namespace
 
-VES_PLUGIN(VES_PLUGIN_NAME, "0.1.0", "Example plugin: an intensity scaling transform", register_components)
+VES_PLUGIN(VES_PLUGIN_NAME, "0.1.0", "Example plugin: an intensity scaling transform",
+           register_components)

@@ -23,7 +23,8 @@ TEST(ScaleIntensity, TurnsIntegerInputIntoFloat) {
 TEST(TemplatePlugin, LoadsAndBuildsItsTransformFromYaml) {
   ves::Registry registry;
   ves::PluginLoader loader;
-  const auto library = std::filesystem::path(VES_TEST_PLUGIN_DIR) / ("libves-" + std::string(VES_PLUGIN_NAME) + ".so");
+  const auto library = std::filesystem::path(VES_TEST_PLUGIN_DIR) /
+                       ("libves-" + std::string(VES_PLUGIN_NAME) + ".so");
   const auto record = loader.load_library(library, registry);
   ASSERT_TRUE(record.loaded) << record.problem;
   EXPECT_EQ(record.name, VES_PLUGIN_NAME);
@@ -44,7 +45,9 @@ TEST(TemplatePlugin, LoadsAndBuildsItsTransformFromYaml) {
 TEST(TemplatePlugin, RejectsZeroFactorWithTheKeyNamed) {
   ves::Registry registry;
   ves::PluginLoader loader;
-  loader.load_library(std::filesystem::path(VES_TEST_PLUGIN_DIR) / ("libves-" + std::string(VES_PLUGIN_NAME) + ".so"), registry);
+  loader.load_library(std::filesystem::path(VES_TEST_PLUGIN_DIR) /
+                          ("libves-" + std::string(VES_PLUGIN_NAME) + ".so"),
+                      registry);
   const auto node = ves::config::parse_yaml(
       "type: " + std::string(VES_PLUGIN_ID) + "_scale\nfactor: 0\n", "test.yaml");
   ves::Context context;

@@ -22,10 +22,12 @@ class CountStage : public ves::Stage {
 
 ves::Registry registry() {
   ves::Registry r;
-  r.add<ves::Stage>("count", "counts", ves::config::Schema().integer("n", 1, "how many", 0).any("shared", "a shared section"),
-                    [](const ves::config::Params& p, const ves::Context&) {
-                      return std::make_unique<CountStage>(p.get_int("n"));
-                    });
+  r.add<ves::Stage>(
+      "count", "counts",
+      ves::config::Schema().integer("n", 1, "how many", 0).any("shared", "a shared section"),
+      [](const ves::config::Params& p, const ves::Context&) {
+        return std::make_unique<CountStage>(p.get_int("n"));
+      });
   return r;
 }
 
@@ -61,14 +63,17 @@ TEST(Pipeline, TakesAStageParameterFromTheTopLevelWhenItsSectionLacksIt) {
 }
 
 TEST(Pipeline, RunsTwoStagesOfOneTypeUnderDifferentNames) {
-  const auto file = write("two.yaml", "stages: [first, second]\nfirst: {type: count}\nsecond: {type: count, n: 2}\n");
+  const auto file = write(
+      "two.yaml", "stages: [first, second]\nfirst: {type: count}\nsecond: {type: count, n: 2}\n");
   EXPECT_EQ(error_of(file), "(no error)");
 }
 
 TEST(Pipeline, NamesTheStageWhoseTypeIsUnknown) {
   const auto file = write("unknown.yaml", "stages: [cuont]\n");
   const auto msg = error_of(file);
-  EXPECT_NE(msg.find("cuont: stage 'cuont' has no known type 'cuont'; did you mean count?"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("cuont: stage 'cuont' has no known type 'cuont'; did you mean count?"),
+            std::string::npos)
+      << msg;
 }
 
 TEST(Pipeline, RefusesAStageListedTwice) {

@@ -26,7 +26,8 @@ TEST(RunDirectory, RefusesAFinishedRunUnlessForced) {
     FAIL() << "expected a refusal";
   } catch (const ves::UsageError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "run " + (root / "exp").string() + " already finished; pass --force to overwrite it or choose another --name");
+              "run " + (root / "exp").string() +
+                  " already finished; pass --force to overwrite it or choose another --name");
   }
   auto again = ves::RunDirectory::open(root, "exp", true);
   EXPECT_FALSE(fs::exists(again.path() / "a.txt"));  // forced: started over

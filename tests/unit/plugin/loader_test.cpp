@@ -23,13 +23,16 @@ fs::path fixture(const std::string& name) {
 }
 
 fs::path fresh_folder(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("ves_loader_test_" + name + "_" + std::to_string(::getpid()));
+  const auto dir =
+      fs::temp_directory_path() / ("ves_loader_test_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -58,9 +61,11 @@ TEST(PluginLoader, RefusesPluginBuiltForAnotherAbiVersion) {
   const auto record = loader.load_library(fixture("wrong_abi"), registry);
   EXPECT_FALSE(record.loaded);
   EXPECT_TRUE(contains(record.problem, fixture("wrong_abi").string())) << record.problem;
-  EXPECT_TRUE(contains(record.problem, "built for plugin ABI " + std::to_string(ves::kAbiVersion + 1)))
+  EXPECT_TRUE(
+      contains(record.problem, "built for plugin ABI " + std::to_string(ves::kAbiVersion + 1)))
       << record.problem;
-  EXPECT_TRUE(contains(record.problem, "uses ABI " + std::to_string(ves::kAbiVersion))) << record.problem;
+  EXPECT_TRUE(contains(record.problem, "uses ABI " + std::to_string(ves::kAbiVersion)))
+      << record.problem;
   EXPECT_TRUE(registry.list().empty());
 }
 
@@ -82,7 +87,8 @@ TEST(PluginLoader, RefusesADuplicateComponentAndKeepsTheFirstProvider) {
   const auto record = loader.load_library(fixture("duplicate_component"), registry);
   EXPECT_FALSE(record.loaded);
   EXPECT_TRUE(contains(record.problem, fixture("duplicate_component").string())) << record.problem;
-  EXPECT_TRUE(contains(record.problem, "transform 'template_scale' is already provided by")) << record.problem;
+  EXPECT_TRUE(contains(record.problem, "transform 'template_scale' is already provided by"))
+      << record.problem;
   EXPECT_TRUE(contains(record.problem, "libves-template.so")) << record.problem;
   EXPECT_EQ(registry.find("transform", "template_scale")->plugin, "template");
 }
@@ -92,7 +98,8 @@ TEST(PluginLoader, RefusesAPluginThatThrowsWhileRegisteringAndAddsNothingOfIt) {
   ves::PluginLoader loader;
   const auto record = loader.load_library(fixture("throws_on_register"), registry);
   EXPECT_FALSE(record.loaded);
-  EXPECT_TRUE(contains(record.problem, "failed while registering (cannot find its weights file)")) << record.problem;
+  EXPECT_TRUE(contains(record.problem, "failed while registering (cannot find its weights file)"))
+      << record.problem;
   EXPECT_EQ(registry.find("transform", "half_registered"), nullptr);
 }
 
@@ -116,7 +123,8 @@ TEST(PluginLoader, SearchesFoldersFromVesPluginPathAfterTheBuildTree) {
   ASSERT_GE(path.size(), 3u);
   EXPECT_EQ(path[path.size() - 2], fs::path("/nonexistent/one"));
   EXPECT_EQ(path.back(), fs::path("/nonexistent/two"));
-  EXPECT_EQ(path.front(), fs::weakly_canonical(kBuildPlugins));  // the test binary lives in build/bin
+  EXPECT_EQ(path.front(),
+            fs::weakly_canonical(kBuildPlugins));  // the test binary lives in build/bin
 }
 
 TEST(PluginLoader, SkipsTheSameFileReachedTwice) {

@@ -30,11 +30,13 @@ ves::Registry make_registry() {
                         [](const ves::config::Params& p, const ves::Context&) {
                           return std::make_unique<Shift>(p.get_double("by"));
                         });
-  r.add<ves::Transform>("scale", "multiplies", ves::config::Schema(),
-                        [](const ves::config::Params&, const ves::Context&) { return std::make_unique<Holder>(); });
-  r.add<ves::Transform>("holder", "holds a nested transform",
-                        ves::config::Schema().component("inner", "transform", "the nested one"),
-                        [](const ves::config::Params&, const ves::Context&) { return std::make_unique<Holder>(); });
+  r.add<ves::Transform>(
+      "scale", "multiplies", ves::config::Schema(),
+      [](const ves::config::Params&, const ves::Context&) { return std::make_unique<Holder>(); });
+  r.add<ves::Transform>(
+      "holder", "holds a nested transform",
+      ves::config::Schema().component("inner", "transform", "the nested one"),
+      [](const ves::config::Params&, const ves::Context&) { return std::make_unique<Holder>(); });
   return r;
 }
 
@@ -53,7 +55,8 @@ TEST(Registry, BuildsAComponentWithItsParameters) {
   auto r = make_registry();
   ves::Context c;
   c.registry = &r;
-  auto t = r.create<ves::Transform>(ves::config::parse_yaml("type: shift\nby: 2.5\n", "t.yaml"), c, "tf");
+  auto t = r.create<ves::Transform>(ves::config::parse_yaml("type: shift\nby: 2.5\n", "t.yaml"), c,
+                                    "tf");
   EXPECT_DOUBLE_EQ(dynamic_cast<Shift&>(*t).by_, 2.5);
 }
 
@@ -67,16 +70,22 @@ TEST(Registry, AcceptsABareNameForAComponentWithDefaults) {
 
 TEST(Registry, NamesTheKnownComponentsAndTheClosestOneForAnUnknownType) {
   auto r = make_registry();
-  const auto msg = error_of([&] { r.validate("transform", ves::config::parse_yaml("type: shfit\n", "p.yaml"), "preprocess[0]"); });
-  EXPECT_EQ(msg,
-            "p.yaml:1:7: preprocess[0].type: unknown transform 'shfit'; did you mean shift? known transforms: "
-            "holder, scale, shift (is the plugin providing it on the search path? see `vhost plugins`)");
+  const auto msg = error_of([&] {
+    r.validate("transform", ves::config::parse_yaml("type: shfit\n", "p.yaml"), "preprocess[0]");
+  });
+  EXPECT_EQ(
+      msg,
+      "p.yaml:1:7: preprocess[0].type: unknown transform 'shfit'; did you mean shift? known "
+      "transforms: "
+      "holder, scale, shift (is the plugin providing it on the search path? see `vhost plugins`)");
 }
 
 TEST(Registry, AsksForTheTypeKeyWhenItIsMissing) {
   auto r = make_registry();
-  const auto msg = error_of([&] { r.validate("transform", ves::config::parse_yaml("by: 2\n", "p.yaml"), "aug"); });
-  EXPECT_NE(msg.find("aug: missing 'type:' naming the transform to use; known transforms: holder, scale, shift"),
+  const auto msg = error_of(
+      [&] { r.validate("transform", ves::config::parse_yaml("by: 2\n", "p.yaml"), "aug"); });
+  EXPECT_NE(msg.find("aug: missing 'type:' naming the transform to use; known transforms: holder, "
+                     "scale, shift"),
             std::string::npos)
       << msg;
 }
@@ -84,24 +93,29 @@ TEST(Registry, AsksForTheTypeKeyWhenItIsMissing) {
 TEST(Registry, RefusesASecondComponentOfTheSameKindAndName) {
   auto r = make_registry();
   const auto msg = error_of([&] {
-    r.add<ves::Transform>("shift", "again", ves::config::Schema(),
-                          [](const ves::config::Params&, const ves::Context&) { return std::make_unique<Holder>(); });
+    r.add<ves::Transform>(
+        "shift", "again", ves::config::Schema(),
+        [](const ves::config::Params&, const ves::Context&) { return std::make_unique<Holder>(); });
   });
-  EXPECT_EQ(msg, "transform 'shift' is registered twice (already provided by an earlier registration)");
+  EXPECT_EQ(msg,
+            "transform 'shift' is registered twice (already provided by an earlier registration)");
 }
 
 TEST(Registry, ValidatesNestedComponentsToo) {
   auto r = make_registry();
-  const auto node = ves::config::parse_yaml("type: holder\ninner:\n  type: shift\n  bye: 3\n", "n.yaml");
+  const auto node =
+      ves::config::parse_yaml("type: holder\ninner:\n  type: shift\n  bye: 3\n", "n.yaml");
   const auto msg = error_of([&] { r.validate("transform", node, "tf"); });
   EXPECT_NE(msg.find("n.yaml:4:3: "), std::string::npos) << msg;
-  EXPECT_NE(msg.find("unknown parameter of transform shift; did you mean by?"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("unknown parameter of transform shift; did you mean by?"), std::string::npos)
+      << msg;
 }
 
 TEST(Registry, ListsComponentsSortedByKindThenName) {
   auto r = make_registry();
   r.add<ves::Writer>("aaa", "", ves::config::Schema(),
-                     [](const ves::config::Params&, const ves::Context&) -> std::unique_ptr<ves::Writer> { return nullptr; });
+                     [](const ves::config::Params&,
+                        const ves::Context&) -> std::unique_ptr<ves::Writer> { return nullptr; });
   const auto all = r.list();
   ASSERT_EQ(all.size(), 4u);
   EXPECT_EQ(all[0]->name, "holder");

@@ -11,8 +11,8 @@ namespace ves {
 struct EpochReport {
   std::string stage;
   int64_t epoch = 0;
-  ScalarMap metrics;           ///< losses, lr, validation metrics, seconds
-  std::filesystem::path dir;   ///< the stage's output directory
+  ScalarMap metrics;          ///< losses, lr, validation metrics, seconds
+  std::filesystem::path dir;  ///< the stage's output directory
 };
 
 class Callback : public Component {

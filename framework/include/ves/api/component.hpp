@@ -23,11 +23,11 @@ class Component {
 /// directory, device, seed, threads, and files produced by earlier stages.
 struct Context {
   const Registry* registry = nullptr;
-  std::filesystem::path run_dir;           ///< empty while validating
-  c10::Device device{c10::kCPU};           ///< resolved from `device: auto|cpu|cuda`
-  uint64_t seed = 0;                       ///< the run's seed; derive streams with Rng::fork
-  int threads = 1;                         ///< intra-op threads in use
-  bool validate_only = false;              ///< `vhost validate`: build, check, do no work
+  std::filesystem::path run_dir;  ///< empty while validating
+  c10::Device device{c10::kCPU};  ///< resolved from `device: auto|cpu|cuda`
+  uint64_t seed = 0;              ///< the run's seed; derive streams with Rng::fork
+  int threads = 1;                ///< intra-op threads in use
+  bool validate_only = false;     ///< `vhost validate`: build, check, do no work
   /// Outputs published by earlier stages, by name ("train.checkpoint", "errormaps.dir").
   std::shared_ptr<std::map<std::string, std::filesystem::path>> artifacts =
       std::make_shared<std::map<std::string, std::filesystem::path>>();

@@ -6,8 +6,8 @@
 namespace ves {
 
 struct LossResult {
-  at::Tensor total;   ///< scalar tensor to back-propagate
-  TensorMap terms;    ///< named scalar components ("dice", "bce"...), already weighted
+  at::Tensor total;  ///< scalar tensor to back-propagate
+  TensorMap terms;   ///< named scalar components ("dice", "bce"...), already weighted
 };
 
 class Loss : public Component {

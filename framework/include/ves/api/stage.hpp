@@ -9,8 +9,8 @@ namespace ves {
 
 /// Where a stage runs: the shared context plus its own output directory and callbacks.
 struct StageContext {
-  std::string name;                 ///< section name in the pipeline file
-  std::filesystem::path dir;        ///< run_dir / name, created before run()
+  std::string name;           ///< section name in the pipeline file
+  std::filesystem::path dir;  ///< run_dir / name, created before run()
   const Context* context = nullptr;
   std::vector<Callback*> callbacks;
 };

@@ -10,8 +10,14 @@
 namespace ves::config {
 
 enum class ParamType {
-  Bool, Int, Float, String, Path,
-  IntList, FloatList, StringList,
+  Bool,
+  Int,
+  Float,
+  String,
+  Path,
+  IntList,
+  FloatList,
+  StringList,
   Map,            ///< free-form map, validated by whoever reads it
   Any,            ///< any value
   Component,      ///< a map with "type:" naming a component of `component_kind`

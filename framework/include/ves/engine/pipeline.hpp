@@ -13,9 +13,9 @@ namespace ves {
 
 /// Options from the command line of `vhost run`.
 struct RunOptions {
-  bool force = false;                  ///< overwrite a finished run
-  std::string run_name;                ///< overrides the config's `name`
-  std::filesystem::path output_root;   ///< overrides `output_dir`
+  bool force = false;                 ///< overwrite a finished run
+  std::string run_name;               ///< overrides the config's `name`
+  std::filesystem::path output_root;  ///< overrides `output_dir`
   bool verbose = false;
 };
 
@@ -25,9 +25,9 @@ const config::Schema& pipeline_schema();
 /// A loaded pipeline: the resolved tree and each stage's effective section.
 struct Pipeline {
   std::filesystem::path file;
-  config::Node root;                     ///< after includes, overrides, interpolation
-  std::vector<std::string> stage_names;  ///< in run order
-  std::vector<config::Node> stage_nodes; ///< each stage's section, shared keys filled in
+  config::Node root;                                ///< after includes, overrides, interpolation
+  std::vector<std::string> stage_names;             ///< in run order
+  std::vector<config::Node> stage_nodes;            ///< each stage's section, shared keys filled in
   std::vector<std::filesystem::path> plugin_paths;  ///< `plugin_paths`, relative to the file
 };
 

@@ -10,13 +10,13 @@ namespace ves {
 
 /// A plugin that was loaded, or refused with the reason.
 struct PluginRecord {
-  std::string name;         ///< from its info ("" when it could not be read)
+  std::string name;  ///< from its info ("" when it could not be read)
   std::string version;
   std::string description;
   std::filesystem::path library;
   std::vector<std::string> components;  ///< "kind/name"
   bool loaded = false;
-  std::string problem;      ///< one sentence naming the file when refused
+  std::string problem;  ///< one sentence naming the file when refused
 };
 
 class PluginLoader {

@@ -23,12 +23,14 @@ using PluginRegisterFunction = void(Registry&);
 }  // namespace ves
 
 /// Exports the plugin's info and registration function under the names the loader looks for.
-#define VES_PLUGIN(NAME, VERSION, DESCRIPTION, REGISTER_FUNCTION)                     \
-  namespace {                                                                         \
-  ves::PluginInfo ves_plugin_info_impl() {                                            \
-    return ves::PluginInfo{ves::kAbiVersion, NAME, VERSION, DESCRIPTION};             \
-  }                                                                                   \
-  void ves_plugin_register_impl(ves::Registry& registry) { REGISTER_FUNCTION(registry); } \
-  }                                                                                   \
-  BOOST_DLL_ALIAS(ves_plugin_info_impl, ves_plugin_info)                              \
+#define VES_PLUGIN(NAME, VERSION, DESCRIPTION, REGISTER_FUNCTION)         \
+  namespace {                                                             \
+  ves::PluginInfo ves_plugin_info_impl() {                                \
+    return ves::PluginInfo{ves::kAbiVersion, NAME, VERSION, DESCRIPTION}; \
+  }                                                                       \
+  void ves_plugin_register_impl(ves::Registry& registry) {                \
+    REGISTER_FUNCTION(registry);                                          \
+  }                                                                       \
+  }                                                                       \
+  BOOST_DLL_ALIAS(ves_plugin_info_impl, ves_plugin_info)                  \
   BOOST_DLL_ALIAS(ves_plugin_register_impl, ves_plugin_register)

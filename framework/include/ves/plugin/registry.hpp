@@ -13,16 +13,15 @@ namespace ves {
 
 /// Everything known about a registered component (shown by `vhost plugins` and `describe`).
 struct ComponentInfo {
-  std::string kind;     ///< "reader", "transform", "model", ...
-  std::string name;     ///< unique within its kind, e.g. "unet3d"
-  std::string doc;      ///< one line
+  std::string kind;  ///< "reader", "transform", "model", ...
+  std::string name;  ///< unique within its kind, e.g. "unet3d"
+  std::string doc;   ///< one line
   config::Schema schema;
   std::string plugin;   ///< plugin that registered it ("framework" for built-ins)
   std::string library;  ///< file it was loaded from ("" for built-ins)
 };
 
-using AnyFactory =
-    std::function<std::unique_ptr<Component>(const config::Params&, const Context&)>;
+using AnyFactory = std::function<std::unique_ptr<Component>(const config::Params&, const Context&)>;
 
 class Registry {
  public:

@@ -12,7 +12,8 @@ config::Schema& add_case_source_params(config::Schema& schema) {
 CaseSource::CaseSource(const config::Params& params, const Context& context,
                        const std::string& owner)
     : reader_(context.create<Reader>(params.node("dataset"), owner + ".dataset")),
-      preprocess_(TransformChain::create(params.node("preprocess"), context, owner + ".preprocess")),
+      preprocess_(
+          TransformChain::create(params.node("preprocess"), context, owner + ".preprocess")),
       cases_(reader_->cases()),
       seed_(context.seed) {}
 

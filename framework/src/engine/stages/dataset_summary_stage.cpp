@@ -3,8 +3,8 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "builtin_stages.hpp"
 #include "case_source.hpp"
@@ -29,7 +29,9 @@ Stats stats_of(std::vector<double> v) {
   const double median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
   return {v.front(), median, v.back()};
 }
-nlohmann::json json_of(const Stats& s) { return {{"min", s.min}, {"median", s.median}, {"max", s.max}}; }
+nlohmann::json json_of(const Stats& s) {
+  return {{"min", s.min}, {"median", s.median}, {"max", s.max}};
+}
 
 struct Group {
   int64_t cases = 0, positive_cases = 0;
@@ -61,7 +63,8 @@ class DatasetSummaryStage : public Stage {
       table.set("subject", s.subject_id);
       const Volume& image = s.volume(image_);
       const auto xyz = image.size_xyz();
-      const double max_spacing = *std::max_element(image.geometry.spacing.begin(), image.geometry.spacing.end());
+      const double max_spacing =
+          *std::max_element(image.geometry.spacing.begin(), image.geometry.spacing.end());
       const bool is_thick = max_spacing >= thick_mm_;
       thick += is_thick;
       for (int a = 0; a < 3; ++a) {
@@ -70,7 +73,8 @@ class DatasetSummaryStage : public Stage {
         size[a].push_back(static_cast<double>(xyz[a]));
         table.set(std::string("size_") + axis[a], static_cast<double>(xyz[a]));
       }
-      for (int a = 0; a < 3; ++a) table.set(std::string("spacing_") + "xyz"[a], image.geometry.spacing[a]);
+      for (int a = 0; a < 3; ++a)
+        table.set(std::string("spacing_") + "xyz"[a], image.geometry.spacing[a]);
       table.set("slices", is_thick ? "thick" : "thin");
       table.set("orientation", image.geometry.orientation_code());
       table.set("channels", static_cast<double>(image.channels()));
@@ -83,7 +87,8 @@ class DatasetSummaryStage : public Stage {
         table.set(prefix + "mean", ch.mean().item<double>());
         table.set(prefix + "std", ch.std().item<double>());
         if (!at::isfinite(ch).all().item<bool>()) {
-          log().warn("case {}: channel {} of '{}' contains NaN or infinite values", s.case_id, c, image_);
+          log().warn("case {}: channel {} of '{}' contains NaN or infinite values", s.case_id, c,
+                     image_);
         }
       }
       const double voxels = static_cast<double>(xyz[0] * xyz[1] * xyz[2]);
@@ -139,9 +144,11 @@ class DatasetSummaryStage : public Stage {
     }
     write_file_atomic(stage.dir / "summary.json", summary.dump(2) + "\n");
     (*stage.context->artifacts)[stage.name + ".cases_csv"] = stage.dir / "cases.csv";
-    log().info("{} cases from {} subjects; {} thin / {} thick (>= {} mm); {} of {} labelled cases positive; foreground {:.3f}%",
-               source_.cases().size(), subjects.size(), source_.cases().size() - thick, thick,
-               thick_mm_, positive, with_label, summary["foreground_percent"].get<double>());
+    log().info(
+        "{} cases from {} subjects; {} thin / {} thick (>= {} mm); {} of {} labelled cases "
+        "positive; foreground {:.3f}%",
+        source_.cases().size(), subjects.size(), source_.cases().size() - thick, thick, thick_mm_,
+        positive, with_label, summary["foreground_percent"].get<double>());
     const auto sz = stats_of(spacing[2]);
     log().info("spacing z: min {:.3g} median {:.3g} max {:.3g} mm", sz.min, sz.median, sz.max);
   }
@@ -158,8 +165,10 @@ class DatasetSummaryStage : public Stage {
 void register_dataset_summary_stage(Registry& registry) {
   config::Schema schema;
   add_case_source_params(schema)
-      .text("image", std::string("image"), "volume whose size, spacing and intensities are reported")
-      .text("label", std::string("label"), "label volume for foreground statistics (skipped when absent)")
+      .text("image", std::string("image"),
+            "volume whose size, spacing and intensities are reported")
+      .text("label", std::string("label"),
+            "label volume for foreground statistics (skipped when absent)")
       .real("thick_slice_mm", 3.0, "cases whose largest spacing is at least this are 'thick'", 0.0)
       .texts("group_by", std::vector<std::string>{},
              "metadata or scalar names to count cases and positives by (e.g. vertebra)");

@@ -39,7 +39,8 @@ class ExportStage : public Stage {
       table.set("case", s.case_id);
       table.set("subject", s.subject_id);
       for (const auto& [name, volume] : s.volumes) {
-        if (!volumes_.empty() && std::find(volumes_.begin(), volumes_.end(), name) == volumes_.end())
+        if (!volumes_.empty() &&
+            std::find(volumes_.begin(), volumes_.end(), name) == volumes_.end())
           continue;
         const auto relative = std::filesystem::path(s.case_id) / (name + extension_);
         writer_->write(volume, stage.dir / relative);
