@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian bookworm packages Vesalius needs. Idempotent: skips what is present.
-# Usage: scripts/install-deps.sh [--data]   (--data also fetches the real test images of docs/data.md)
+# Usage: scripts/install-deps.sh
 set -euo pipefail
 
 packages=(
