@@ -37,6 +37,11 @@ function(ves_add_plugin name)
       VES_PLUGIN_NAME="${name}" VES_PLUGIN_ID="${plugin_id}"
       VES_TEST_PLUGIN_DIR="${VES_PLUGIN_OUTPUT_DIRECTORY}"
       VES_TEST_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
+    if(VES_TEST_SUPPORT_DIR)
+      # In the Vesalius tree: shared test helpers (real-data paths) are available.
+      target_include_directories(${target}_tests PRIVATE ${VES_TEST_SUPPORT_DIR})
+      target_compile_definitions(${target}_tests PRIVATE VES_REAL_DATA_DIR="${VES_REAL_DATA_DIR}")
+    endif()
     if(COMMAND ves_enable_warnings)
       ves_enable_warnings(${target}_tests)
     endif()
