@@ -13,6 +13,8 @@ Action add_run_command(CLI::App& app);
 Action add_validate_command(CLI::App& app);
 Action add_plugins_command(CLI::App& app);
 Action add_describe_command(CLI::App& app);
+Action add_inspect_command(CLI::App& app);
+Action add_convert_command(CLI::App& app);
 
 /// Registry with the framework's built-ins and every plugin on the default search path.
 struct Plugins {

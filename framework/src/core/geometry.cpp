@@ -82,8 +82,8 @@ bool Geometry::approx_equal(const Geometry& other, double tolerance) const {
 }
 
 std::string Geometry::orientation_code() const {
-  // ITK's SpatialOrientation naming (as itk::SpatialOrientationAdapter and ITK-SNAP's "RAI
-  // code"): each letter names the side an axis comes FROM in LPS space, so identity is "RAI".
+  // DICOM / nibabel / MONAI / Slicer naming: each letter is the side an axis points TO, so
+  // ITK's identity direction is "LPS" (ITK's own SpatialOrientation enum calls it "RAI").
   // Each axis takes its closest world axis; the permutation with the largest total alignment
   // wins, so two axes never claim the same world axis even for 45-degree obliques.
   static const int kPermutations[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
@@ -98,12 +98,12 @@ std::string Geometry::orientation_code() const {
       best = perm;
     }
   }
-  static const char kFromPositive[3] = {'R', 'A', 'I'};  // +x points L, +y P, +z S (LPS)
-  static const char kFromNegative[3] = {'L', 'P', 'S'};
+  static const char kToPositive[3] = {'L', 'P', 'S'};  // world +x is left, +y posterior (LPS)
+  static const char kToNegative[3] = {'R', 'A', 'I'};
   std::string code(3, '?');
   for (int c = 0; c < 3; ++c) {
     const int row = best[c];
-    code[c] = direction[row * 3 + c] >= 0 ? kFromPositive[row] : kFromNegative[row];
+    code[c] = direction[row * 3 + c] >= 0 ? kToPositive[row] : kToNegative[row];
   }
   return code;
 }

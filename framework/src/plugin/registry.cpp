@@ -3,7 +3,9 @@
 
 #include <algorithm>
 
+#include "ves/api/reader.hpp"
 #include "ves/config/config_error.hpp"
+#include "ves/engine/dataset.hpp"
 
 namespace ves {
 
@@ -31,6 +33,8 @@ void Registry::add_entry(ComponentInfo info, AnyFactory factory) {
     throw PluginError(info.kind + " '" + info.name + "' is registered twice (already provided by " +
                       origin_of(*existing) + ")");
   }
+  // Every reader accepts the dataset options the engine applies (`where:`, `on_error:`).
+  if (info.kind == Reader::kKind) add_dataset_options(info.schema);
   entries_.push_back(Entry{std::move(info), std::move(factory)});
 }
 

@@ -53,18 +53,18 @@ TEST(Geometry, RefusesToInvertASingularDirection) {
   EXPECT_THROW(g.physical_to_index({1, 2, 3}), DataError);
 }
 
-TEST(Geometry, NamesIdentityDirectionRaiAsItkDoes) {
-  EXPECT_EQ(Geometry().orientation_code(), "RAI");
+TEST(Geometry, NamesIdentityDirectionLpsAsDicomAndNibabelDo) {
+  EXPECT_EQ(Geometry().orientation_code(), "LPS");
 }
 
 TEST(Geometry, NamesFlippedAndPermutedAxes) {
   Geometry ras;  // a NIfTI RAS+ image as ITK sees it (LPS)
   ras.direction = {-1, 0, 0, 0, -1, 0, 0, 0, 1};
-  EXPECT_EQ(ras.orientation_code(), "LPI");
+  EXPECT_EQ(ras.orientation_code(), "RAS");
   Geometry permuted;  // x -> +y (posterior), y -> +z (superior), z -> +x (left)
   permuted.direction = {0, 0, 1, 1, 0, 0, 0, 1, 0};
-  EXPECT_EQ(permuted.orientation_code(), "AIR");
-  EXPECT_EQ(testing::oblique_geometry().orientation_code(), "RAI");
+  EXPECT_EQ(permuted.orientation_code(), "PSL");
+  EXPECT_EQ(testing::oblique_geometry().orientation_code(), "LPS");
 }
 
 TEST(Geometry, ComparesSpacingRelativelyOriginBySpacingAndDirectionAbsolutely) {
@@ -89,9 +89,9 @@ TEST(Geometry, ComparesSpacingRelativelyOriginBySpacingAndDirectionAbsolutely) {
 TEST(Geometry, DescribesSpacingOriginAndOrientationInOneLine) {
   Geometry g;
   g.spacing = {1, 1, 3};
-  EXPECT_EQ(g.describe(), "spacing 1x1x3 mm, origin (0, 0, 0), RAI");
+  EXPECT_EQ(g.describe(), "spacing 1x1x3 mm, origin (0, 0, 0), LPS");
   EXPECT_EQ(testing::oblique_geometry().describe(),
-            "spacing 0.7x1.3x3.1 mm, origin (-12.5, 40, 7), RAI");
+            "spacing 0.7x1.3x3.1 mm, origin (-12.5, 40, 7), LPS");
 }
 
 TEST(Geometry, ComputesVoxelVolume) {

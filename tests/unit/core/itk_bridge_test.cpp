@@ -125,7 +125,10 @@ TEST(ItkBridge, NamesOrientationsAsItksSpatialOrientationAdapterDoes) {
                                 std::string("AP").find_first_of(expected) != std::string::npos &&
                                 std::string("IS").find_first_of(expected) != std::string::npos;
     if (!distinct_sides) continue;  // ITK's per-column choice collided; ours stays a permutation
-    EXPECT_EQ(g.orientation_code(), expected) << g.describe();
+    // ITK's enum names the side an axis comes from; ours the side it points to.
+    std::string pointing_to = expected;
+    for (char& c : pointing_to) c = std::string("LRPASI")[std::string("RLAPIS").find(c)];
+    EXPECT_EQ(g.orientation_code(), pointing_to) << g.describe();
     ++compared;
   }
   EXPECT_GT(compared, 100);

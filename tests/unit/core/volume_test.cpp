@@ -29,7 +29,7 @@ TEST(Volume, RefusesSizeOfATensorThatIsNoVolume) {
 TEST(Volume, DescribesShapeTypeAndGeometry) {
   Volume v{at::zeros({1, 32, 64, 64}), {}};
   v.geometry.spacing = {1, 1, 3};
-  EXPECT_EQ(v.describe(), "1x32x64x64 float32, spacing 1x1x3 mm, origin (0, 0, 0), RAI");
+  EXPECT_EQ(v.describe(), "1x32x64x64 float32, spacing 1x1x3 mm, origin (0, 0, 0), LPS");
   v.data = at::zeros({1, 2, 2}, at::kByte);
   EXPECT_EQ(v.describe().substr(0, 11), "1x2x2 uint8");
   EXPECT_EQ(Volume().describe().substr(0, 12), "empty volume");

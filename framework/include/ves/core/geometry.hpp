@@ -20,8 +20,8 @@ struct Geometry {
   double voxel_volume_mm3() const { return spacing[0] * spacing[1] * spacing[2]; }
   /// True when both geometries agree within `tolerance` (relative to spacing for positions).
   bool approx_equal(const Geometry& other, double tolerance = 1e-5) const;
-  /// ITK's orientation code (itk::SpatialOrientation, ITK-SNAP): each letter is the side its
-  /// axis comes from, so ITK's identity direction (LPS) is "RAI" and NIfTI's RAS+ is "LPI".
+  /// Orientation code as DICOM, nibabel, MONAI and Slicer write it: the side each axis points
+  /// to, so ITK's identity direction is "LPS" and NIfTI's RAS+ is "RAS" (ITK's enum: "RAI").
   std::string orientation_code() const;
   /// Human-readable summary: spacing, origin, orientation.
   std::string describe() const;

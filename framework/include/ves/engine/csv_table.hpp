@@ -16,6 +16,9 @@ class CsvTable {
   const std::vector<std::string>& columns() const { return columns_; }
   size_t rows() const { return rows_.size(); }
   std::string text() const;
+  /// Cell of row `row` in `column`, "" when unset.
+  std::string get(size_t row, const std::string& column) const;
+  bool has_column(const std::string& column) const;
   /// Writes atomically.
   void write(const std::filesystem::path& path) const;
 
@@ -23,6 +26,10 @@ class CsvTable {
   std::vector<std::string> columns_;
   std::vector<std::map<std::string, std::string>> rows_;
 };
+
+/// Reads a CSV file (RFC 4180 quoting, first line = header, blank lines skipped). Throws
+/// DataError naming the file and line for a missing file, a ragged row or an open quote.
+CsvTable read_csv(const std::filesystem::path& path);
 
 /// Shortest text that reads back to the same double ("0.1", "3", "nan", "inf").
 std::string format_number(double value);

@@ -6,22 +6,38 @@ namespace ves::stages {
 
 config::Schema& add_case_source_params(config::Schema& schema) {
   return schema.component("dataset", "reader", "the cases to read (a reader with its parameters)")
-      .components("preprocess", "transform", "deterministic transforms applied to every case");
+      .components("preprocess", "transform", "deterministic transforms applied to every case")
+      .any("split",
+           "patient-level split: folds, fold, test_fraction, test_subjects, test_column, "
+           "stratify, seed, file (see docs/pipeline-files.md)");
 }
 
 CaseSource::CaseSource(const config::Params& params, const Context& context,
                        const std::string& owner)
-    : reader_(context.create<Reader>(params.node("dataset"), owner + ".dataset")),
+    : dataset_(params.node("dataset"), context, owner + ".dataset"),
       preprocess_(
           TransformChain::create(params.node("preprocess"), context, owner + ".preprocess")),
-      cases_(reader_->cases()),
-      seed_(context.seed) {}
+      seed_(context.seed) {
+  if (params.has("split") && !params.node("split").is_null()) {
+    const SplitOptions options = split_options_from(params.node("split"), context.seed);
+    if (!context.validate_only) split_ = make_split(dataset_.cases(), options);
+  }
+}
 
-Sample CaseSource::load(size_t i) const {
-  Sample sample = reader_->load(cases_.at(i));
+std::optional<Sample> CaseSource::load(size_t i, std::string* why) const {
+  std::optional<Sample> sample = dataset_.load(i, why);
+  if (!sample) return sample;
   Rng rng = Rng(seed_).fork(i);
-  preprocess_.apply(sample, rng, /*with_random=*/false);
+  preprocess_.apply(*sample, rng, /*with_random=*/false);
+  if (split_) {
+    sample->meta["split"] = set_name(split_->set[i]);
+    if (split_->fold[i] >= 0) sample->meta["fold"] = std::to_string(split_->fold[i]);
+  }
   return sample;
+}
+
+void CaseSource::write_split(const std::filesystem::path& dir) const {
+  if (split_) ves::write_split(dir / "split.csv", dataset_.cases(), *split_);
 }
 
 }  // namespace ves::stages

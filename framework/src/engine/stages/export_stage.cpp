@@ -33,8 +33,16 @@ class ExportStage : public Stage {
   void run(const StageContext& stage) override {
     CsvTable table;
     Progress progress("export", static_cast<int64_t>(source_.cases().size()), "cases");
+    source_.write_split(stage.dir);
+    size_t skipped = 0;
     for (size_t i = 0; i < source_.cases().size(); ++i) {
-      const Sample s = source_.load(i);
+      const auto loaded = source_.load(i);
+      if (!loaded) {
+        ++skipped;
+        progress.advance(1, source_.cases()[i].case_id + " (skipped)");
+        continue;
+      }
+      const Sample& s = *loaded;
       table.add_row();
       table.set("case", s.case_id);
       table.set("subject", s.subject_id);
@@ -53,7 +61,8 @@ class ExportStage : public Stage {
     progress.finish();
     table.write(stage.dir / "cases.csv");
     (*stage.context->artifacts)[stage.name + ".dir"] = stage.dir;
-    log().info("wrote {} cases to {}", table.rows(), stage.dir.string());
+    log().info("wrote {} cases to {}{}", table.rows(), stage.dir.string(),
+               skipped ? " (" + std::to_string(skipped) + " unreadable cases skipped)" : "");
   }
 
  private:
