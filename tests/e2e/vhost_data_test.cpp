@@ -1,0 +1,50 @@
+// vhost inspect, vhost convert and data-stage splits, run as a user would.
+#include <gtest/gtest.h>
+
+#include "vhost_test_support.hpp"
+
+using namespace vhost_test;
+namespace fs = std::filesystem;
+
+TEST(VhostInspect, PrintsSpacingOrientationIntensitiesAndClassBalanceOfThePhantom) {
+  const auto dir = temp_folder("inspect");
+  const auto dataset =
+      write(dir / "phantom.yaml", "type: phantom\ncases: 6\nsubjects: 3\nseed: 5\n");
+  const auto r = run("inspect " + dataset.string() + " --group-by subject --json " +
+                     (dir / "stats.json").string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "6 cases from 3 subjects")) << r.output;
+  EXPECT_TRUE(contains(r.output, "spacing z mm")) << r.output;
+  EXPECT_TRUE(contains(r.output, "orientations: LPS x6")) << r.output;
+  EXPECT_TRUE(contains(r.output, "subject=subject_000")) << r.output;
+  EXPECT_TRUE(contains(r.output, "pos. slices %")) << r.output;
+  std::ifstream json(dir / "stats.json");
+  const std::string text((std::istreambuf_iterator<char>(json)), {});
+  EXPECT_TRUE(contains(text, "\"positive_slices_percent\"")) << text;
+}
+
+TEST(VhostInspect, ReadsTheDatasetSectionOfAPipelineAndAppliesWhere) {
+  const auto r = run("inspect " + std::string(VES_SOURCE_DIR) +
+                     "/configs/quickstart.yaml '+dataset.where={lesion: 0}'");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "match the `where:` filter")) << r.output;
+  EXPECT_TRUE(contains(r.output, "lesion: 0: ")) << r.output;
+  EXPECT_FALSE(contains(r.output, "lesion: 0: 3, 1:")) << r.output;
+}
+
+TEST(VhostRun, WritesThePatientLevelSplitIntoTheStageFolder) {
+  const auto dir = temp_folder("split");
+  const auto config =
+      write(dir / "split.yaml", "name: split\noutput_dir: " + (dir / "runs").string() +
+                                    "\nseed: 1\ndataset: {type: phantom, cases: 8, subjects: 4}\n"
+                                    "split: {folds: 3, test_fraction: 0.25}\n"
+                                    "stages: [summary]\nsummary: {type: dataset_summary}\n");
+  const auto r = run("run " + config.string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  std::ifstream csv(dir / "runs/split/summary/split.csv");
+  const std::string text((std::istreambuf_iterator<char>(csv)), {});
+  EXPECT_TRUE(contains(text, "case,subject,set,fold\n")) << text;
+  EXPECT_TRUE(contains(text, ",test,")) << text;
+  EXPECT_TRUE(contains(text, ",validation,")) << text;
+  EXPECT_TRUE(contains(r.output, "split=test")) << r.output;
+}
