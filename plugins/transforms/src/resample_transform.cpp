@@ -6,7 +6,7 @@
 //     keys: [image, label]
 //     label_keys: [label]
 #include "registration.hpp"
-#include "resample.hpp"
+#include "ves/core/resample.hpp"
 #include "transform_support.hpp"
 #include "ves/api/transform.hpp"
 

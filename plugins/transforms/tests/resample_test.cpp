@@ -1,7 +1,7 @@
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
-#include "resample.hpp"
+#include "ves/core/resample.hpp"
 #include "test_volumes.hpp"
 #include "ves/core/error.hpp"
 

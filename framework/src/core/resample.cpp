@@ -1,5 +1,5 @@
 // ResampleImageFilter per channel; the interpolator is the only thing that varies.
-#include "resample.hpp"
+#include "ves/core/resample.hpp"
 
 #include <ATen/ATen.h>
 #include <itkBSplineInterpolateImageFunction.h>
@@ -13,7 +13,7 @@
 #include "ves/core/error.hpp"
 #include "ves/core/itk_bridge.hpp"
 
-namespace ves::transforms {
+namespace ves {
 namespace {
 
 using Image = ItkImage3f;
@@ -34,11 +34,12 @@ Interpolator::Pointer make_interpolator(Interpolation interpolation) {
 }
 
 Image::Pointer resample_channel(const Image::Pointer& input, const Grid& grid,
-                                Interpolation interpolation) {
+                                Interpolation interpolation, bool zero_outside) {
   auto filter = itk::ResampleImageFilter<Image, Image, double>::New();
   filter->SetInput(input);
   filter->SetInterpolator(make_interpolator(interpolation));
-  filter->SetExtrapolator(itk::NearestNeighborExtrapolateImageFunction<Image, double>::New());
+  if (!zero_outside)
+    filter->SetExtrapolator(itk::NearestNeighborExtrapolateImageFunction<Image, double>::New());
   Image::SizeType size;
   for (unsigned a = 0; a < 3; ++a) size[a] = static_cast<itk::SizeValueType>(grid.size[a]);
   filter->SetSize(size);
@@ -73,18 +74,28 @@ Grid grid_with_spacing(const Volume& volume, const std::array<double, 3>& spacin
   return grid;
 }
 
-Volume resample_onto(const Volume& volume, const Grid& grid, Interpolation interpolation) {
+Grid grid_of(const Volume& volume) {
+  return Grid{volume.geometry, volume.size_xyz()};
+}
+
+bool same_grid(const Grid& a, const Grid& b, double tolerance) {
+  return a.size == b.size && a.geometry.approx_equal(b.geometry, tolerance);
+}
+
+Volume resample_onto(const Volume& volume, const Grid& grid, Interpolation interpolation,
+                     bool zero_outside) {
   if (volume.spatial_dims() != 3) {
     throw DataError("resampling needs a 3-D volume, got " + volume.describe());
   }
   std::vector<at::Tensor> channels;
   for (int64_t c = 0; c < volume.channels(); ++c) {
-    channels.push_back(
-        volume_from_itk(resample_channel(itk_from_volume(volume, c), grid, interpolation)).data);
+    channels.push_back(volume_from_itk(resample_channel(itk_from_volume(volume, c), grid,
+                                                        interpolation, zero_outside))
+                           .data);
   }
   Volume out{at::cat(channels, 0), grid.geometry};
   if (interpolation == Interpolation::Nearest) out.data = out.data.to(volume.data.scalar_type());
   return out;
 }
 
-}  // namespace ves::transforms
+}  // namespace ves
