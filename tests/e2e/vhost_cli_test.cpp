@@ -36,7 +36,7 @@ TEST(VhostValidate, ListsTheKnownComponentsForAnUnknownType) {
   EXPECT_EQ(r.code, 2) << r.output;
   EXPECT_TRUE(contains(
       r.output,
-      "unknown reader 'phantum'; did you mean phantom? known readers: phantom, phantom_vertebra"))
+      "unknown reader 'phantum'; did you mean phantom? known readers: files, image, phantom, phantom_vertebra"))
       << r.output;
 }
 

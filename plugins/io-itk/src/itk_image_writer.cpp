@@ -7,7 +7,6 @@
 #include <itkImageFileWriter.h>
 #include <itkVectorImage.h>
 
-#include <cctype>
 #include <cstring>
 #include <limits>
 #include <type_traits>
@@ -19,28 +18,6 @@
 
 namespace ves::io_itk {
 namespace {
-
-// ITK messages span several indented lines and start "ITK ERROR: NiftiImageIO(0x55...): ";
-// a user gets one line without the object address.
-std::string one_line(std::string text) {
-  const std::string prefix = "ITK ERROR: ";
-  const size_t address_end = text.find("): ");
-  if (text.compare(0, prefix.size(), prefix) == 0 && address_end != std::string::npos) {
-    text.erase(0, address_end + 3);
-  }
-  std::string line;
-  bool space = false;
-  for (char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = !line.empty();
-    } else {
-      if (space) line += ' ';
-      line += c;
-      space = false;
-    }
-  }
-  return line;
-}
 
 template <class T>
 constexpr at::ScalarType scalar_type_of();

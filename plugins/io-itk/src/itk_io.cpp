@@ -23,6 +23,27 @@ std::string lower(std::string text) {
 
 }  // namespace
 
+std::string one_line(std::string text) {
+  // ITK messages span several indented lines and start "ITK ERROR: NiftiImageIO(0x55...): ".
+  const std::string prefix = "ITK ERROR: ";
+  const size_t address_end = text.find("): ");
+  if (text.compare(0, prefix.size(), prefix) == 0 && address_end != std::string::npos) {
+    text.erase(0, address_end + 3);
+  }
+  std::string line;
+  bool space = false;
+  for (char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !line.empty();
+    } else {
+      if (space) line += ' ';
+      line += c;
+      space = false;
+    }
+  }
+  return line;
+}
+
 const std::vector<std::string>& known_extensions() {
   static const std::vector<std::string> extensions{".nii.gz", ".nii", ".nrrd",
                                                    ".nhdr",   ".mha", ".mhd"};

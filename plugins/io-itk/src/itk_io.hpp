@@ -17,6 +17,8 @@ std::string matching_extension(const std::filesystem::path& path);
 bool has_separate_data_file(const std::string& extension);
 /// A new ImageIO for the extension (from matching_extension); nullptr when unknown.
 itk::ImageIOBase::Pointer image_io_for(const std::string& extension);
+/// An ITK or system message as one line without ITK's "ITK ERROR: Class(0x55...): " prefix.
+std::string one_line(std::string text);
 /// Registers the NIfTI, NRRD and MetaImage factories with ITK once per process, so
 /// itk::ImageFileReader finds them (we do not use ITK's generated factory registration).
 void register_itk_io_factories();
