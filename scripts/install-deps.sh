@@ -8,7 +8,7 @@ packages=(
   libtorch-dev libgloo-dev libopenblas0-pthread
   libinsighttoolkit5-dev libvtk9-dev
   libboost-dev libboost-filesystem-dev
-  libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
   libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
 )
 
