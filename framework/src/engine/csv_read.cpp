@@ -1,4 +1,5 @@
 // CSV input: case tables and fold files written by people and spreadsheets.
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -8,24 +9,37 @@
 namespace ves {
 
 namespace {
-// Splits the whole text into records of cells, honouring quotes (which may span lines).
-std::vector<std::pair<size_t, std::vector<std::string>>> parse_records(
-    const std::string& text, const std::filesystem::path& path) {
-  std::vector<std::pair<size_t, std::vector<std::string>>> records;
-  std::vector<std::string> cells;
+std::string trimmed(const std::string& text) {
+  size_t begin = 0, end = text.size();
+  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
+  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+  return text.substr(begin, end - begin);
+}
+}  // namespace
+
+std::vector<CsvRecord> parse_csv_records(const std::string& text, char delimiter,
+                                         const std::string& file) {
+  std::vector<CsvRecord> records;
+  CsvRecord record;
+  record.line = 1;
   std::string cell;
-  bool quoted = false, any = false;
-  size_t line = 1, record_line = 1;
-  auto end_record = [&] {
-    if (any || !cell.empty() || !cells.empty()) {
-      cells.push_back(cell);
-      records.emplace_back(record_line, cells);
-    }
-    cells.clear();
+  bool quoted = false;      // inside quotes
+  bool was_quoted = false;  // this cell was quoted: keep its spaces
+  size_t line = 1;
+  auto end_cell = [&] {
+    record.cells.push_back(was_quoted ? cell : trimmed(cell));
     cell.clear();
-    any = false;
+    was_quoted = false;
   };
-  for (size_t i = 0; i < text.size(); ++i) {
+  auto end_record = [&] {
+    end_cell();
+    const bool blank = record.cells.size() == 1 && record.cells[0].empty();
+    if (!blank) records.push_back(std::move(record));
+    record = CsvRecord{};
+    record.line = line + 1;
+  };
+  const size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // byte order mark
+  for (size_t i = start; i < text.size(); ++i) {
     const char c = text[i];
     if (quoted) {
       if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
@@ -37,40 +51,33 @@ std::vector<std::pair<size_t, std::vector<std::string>>> parse_records(
         if (c == '\n') ++line;
         cell += c;
       }
-    } else if (c == '"') {
-      quoted = any = true;
-    } else if (c == ',') {
-      cells.push_back(cell);
+    } else if (c == '"' && trimmed(cell).empty()) {
+      quoted = was_quoted = true;
       cell.clear();
-      any = true;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else if (c == delimiter) {
+      end_cell();
+    } else if (c == '\n') {
       end_record();
-      record_line = ++line;
-    } else {
+      ++line;
+    } else if (c != '\r') {
       cell += c;
-      any = true;
     }
   }
   if (quoted)
-    throw DataError(path.string() + ":" + std::to_string(record_line) +
-                    ": a quoted cell is never closed");
-  end_record();
+    throw DataError(file + ":" + std::to_string(record.line) + ": a quoted cell is not closed");
+  if (!cell.empty() || !record.cells.empty()) end_record();
   return records;
 }
-}  // namespace
 
 CsvTable read_csv(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw DataError(path.string() + ": cannot open the CSV file (does it exist?)");
   std::ostringstream text;
   text << in.rdbuf();
-  std::string content = text.str();
-  if (content.rfind("\xEF\xBB\xBF", 0) == 0) content.erase(0, 3);  // spreadsheet BOM
-  const auto records = parse_records(content, path);
+  const auto records = parse_csv_records(text.str(), ',', path.string());
   if (records.empty()) throw DataError(path.string() + ": the CSV file is empty (no header)");
   CsvTable table;
-  const auto& header = records.front().second;
+  const auto& header = records.front().cells;
   for (size_t r = 1; r < records.size(); ++r) {
     const auto& [line, cells] = records[r];
     if (cells.size() != header.size())

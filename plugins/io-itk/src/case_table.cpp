@@ -9,85 +9,19 @@
 #include <iterator>
 #include <set>
 
+#include "text.hpp"
 #include "ves/config/loader.hpp"
 #include "ves/config/node.hpp"
 #include "ves/core/error.hpp"
+#include "ves/engine/csv_table.hpp"
 
 namespace ves::io_itk {
 namespace {
 namespace fs = std::filesystem;
 
-std::string trim(const std::string& text) {
-  size_t begin = 0, end = text.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
-  return text.substr(begin, end - begin);
-}
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 [[noreturn]] void fail(const fs::path& file, size_t line, const std::string& problem) {
   throw DataError(line > 0 ? fmt::format("case table {}:{}: {}", file.string(), line, problem)
                            : fmt::format("case table {}: {}", file.string(), problem));
-}
-
-struct Record {
-  size_t line = 0;
-  std::vector<std::string> cells;
-};
-
-std::vector<Record> split_records(const std::string& text, char delimiter, const fs::path& file) {
-  std::vector<Record> records;
-  Record record;
-  std::string cell;
-  bool quoted = false;      // inside quotes
-  bool was_quoted = false;  // this cell was quoted: keep its spaces
-  size_t line = 1;
-  record.line = 1;
-  auto end_cell = [&] {
-    record.cells.push_back(was_quoted ? cell : trim(cell));
-    cell.clear();
-    was_quoted = false;
-  };
-  auto end_record = [&] {
-    end_cell();
-    const bool blank = record.cells.size() == 1 && record.cells[0].empty();
-    if (!blank) records.push_back(std::move(record));
-    record = Record{};
-    record.line = line + 1;
-  };
-  size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // UTF-8 byte order mark
-  for (size_t i = start; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        cell += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        if (c == '\n') ++line;
-        cell += c;
-      }
-    } else if (c == '"' && trim(cell).empty()) {
-      quoted = true;
-      was_quoted = true;
-      cell.clear();
-    } else if (c == delimiter) {
-      end_cell();
-    } else if (c == '\n') {
-      end_record();
-      ++line;
-    } else if (c != '\r') {
-      cell += c;
-    }
-  }
-  if (quoted) fail(file, record.line, "a quoted cell is not closed");
-  if (!cell.empty() || !record.cells.empty()) end_record();
-  return records;
 }
 
 std::string scalar_text(const config::Node& node, const fs::path& file) {
@@ -141,7 +75,12 @@ bool CaseTable::has_column(const std::string& name) const {
 }
 
 CaseTable parse_csv(const std::string& text, char delimiter, const fs::path& file) {
-  std::vector<Record> records = split_records(text, delimiter, file);
+  std::vector<CsvRecord> records;
+  try {
+    records = parse_csv_records(text, delimiter, file.string());
+  } catch (const DataError& e) {
+    throw DataError(std::string("case table ") + e.what());
+  }
   if (records.empty()) fail(file, 0, "the file is empty; the first line must name the columns");
   CaseTable table;
   table.file = file;
@@ -154,7 +93,7 @@ CaseTable parse_csv(const std::string& text, char delimiter, const fs::path& fil
     table.columns.push_back(name);
   }
   for (size_t r = 1; r < records.size(); ++r) {
-    const Record& record = records[r];
+    const CsvRecord& record = records[r];
     if (record.cells.size() > table.columns.size()) {
       fail(file, record.line,
            fmt::format("{} cells but the header names {} columns", record.cells.size(),

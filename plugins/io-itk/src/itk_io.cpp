@@ -12,16 +12,9 @@
 #include <cctype>
 #include <mutex>
 
+#include "text.hpp"
+
 namespace ves::io_itk {
-namespace {
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-}  // namespace
 
 std::string one_line(std::string text) {
   // ITK messages span several indented lines and start "ITK ERROR: NiftiImageIO(0x55...): ".

@@ -9,23 +9,12 @@
 #include <map>
 #include <string>
 
+#include "text.hpp"
 #include "ves/core/error.hpp"
 
 namespace ves::io_itk {
 namespace {
 namespace fs = std::filesystem;
-
-std::string trim(const std::string& text) {
-  size_t begin = 0, end = text.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
-  return text.substr(begin, end - begin);
-}
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 }  // namespace
 

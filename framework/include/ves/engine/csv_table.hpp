@@ -27,6 +27,17 @@ class CsvTable {
   std::vector<std::map<std::string, std::string>> rows_;
 };
 
+/// One CSV record and the line it starts on.
+struct CsvRecord {
+  size_t line = 0;
+  std::vector<std::string> cells;
+};
+/// Splits CSV text into records: RFC 4180 quotes (which may span lines), unquoted cells
+/// trimmed, blank lines and a UTF-8 byte order mark skipped. `delimiter` is ',' or '\t'.
+/// Throws DataError "FILE:LINE: a quoted cell is not closed".
+std::vector<CsvRecord> parse_csv_records(const std::string& text, char delimiter,
+                                         const std::string& file);
+
 /// Reads a CSV file (RFC 4180 quoting, first line = header, blank lines skipped). Throws
 /// DataError naming the file and line for a missing file, a ragged row or an open quote.
 CsvTable read_csv(const std::filesystem::path& path);
