@@ -1,6 +1,8 @@
 // Validation of a component's parameters against its schema, and typed access afterwards.
 #include "ves/config/params.hpp"
 
+#include <filesystem>
+
 #include <charconv>
 
 namespace ves::config {
@@ -160,6 +162,23 @@ class Checker {
 
 }  // namespace
 
+namespace {
+// A relative path written in a YAML file means relative to that file (as `include:` does);
+// one from the command line or a default stays relative to the working directory.
+Node relative_to_file(const Node& value) {
+  if (!value.is_scalar() || value.text().empty()) return value;
+  const std::filesystem::path written(value.text());
+  const std::string& file = value.where().file;
+  if (written.is_absolute() || file.empty() || file.front() == '<') return value;
+  const std::filesystem::path folder = std::filesystem::path(file).parent_path();
+  if (folder.empty()) return value;
+  Node resolved = Node::scalar((folder / written).lexically_normal().string(), value.where(),
+                               /*quoted=*/true);
+  resolved.set_path(value.path());
+  return resolved;
+}
+}  // namespace
+
 Params Params::validate(const Node& node, const Schema& schema, const std::string& owner) {
   const std::string& base = node.path();
   if (!node.is_map() && !node.is_null() && !node.is_scalar()) {
@@ -197,7 +216,8 @@ Params Params::validate(const Node& node, const Schema& schema, const std::strin
     const std::string key = child_key(base, spec.name);
     if (const Node* given = node.find(spec.name)) {
       Checker(spec).check(*given, given->path().empty() ? key : given->path());
-      params.values_.set(spec.name, *given);
+      params.values_.set(spec.name,
+                         spec.type == ParamType::Path ? relative_to_file(*given) : *given);
       params.values_.set_key_where(spec.name, node.key_where(spec.name));
     } else if (spec.default_value) {
       Node fallback = *spec.default_value;

@@ -27,7 +27,8 @@ const config::Schema& pipeline_schema() {
       config::Schema()
           .text("name", std::string(), "run folder name under output_dir; default: the file's name")
           .text("description", std::string(), "one line about the experiment")
-          .path("output_dir", std::string("runs"), "folder holding the run folders")
+          .text("output_dir", std::string("runs"),
+                "folder holding the run folders (relative to the working directory)")
           .integer("seed", 0, "seed of every random stream of the run", 0)
           .text("threads", std::string("auto"), "intra-op threads: auto (all cores) or a number")
           .text("device", std::string("auto"), "auto (CUDA when available), cpu, cuda or cuda:N")

@@ -254,10 +254,10 @@ TEST(ParamsAccess, OptionalParameterWithoutValueIsNotPresent) {
   EXPECT_EQ(p.get_string("weights"), "");
 }
 
-TEST(ParamsAccess, PathIsReturnedAsWritten) {
-  const Params p =
+TEST(ParamsAccess, PathIsReturnedRelativeToTheFileThatWroteIt) {
+  const Params p =  // written in configs/<file>.yaml
       Params::validate(model_node("  weights: ../ckpt/best.pt\n"), unet_schema(), "model unet3d");
-  EXPECT_EQ(p.get_string("weights"), "../ckpt/best.pt");
+  EXPECT_EQ(p.get_string("weights"), "ckpt/best.pt");
 }
 
 TEST(ParamsAccess, ReadsListsOfEachType) {
@@ -329,3 +329,19 @@ TEST(ParamsError, PointsAtTheParameterForChecksTheSchemaCannotExpress) {
 
 }  // namespace
 }  // namespace ves::config
+
+TEST(ParamsValidate, ResolvesRelativePathsAgainstTheYamlFileThatWroteThem) {
+  ves::config::Schema schema;
+  schema.path("table", std::string(), "a table").path("root", std::string("."), "a folder");
+  const auto node =
+      ves::config::parse_yaml("table: tables/cases.csv\nabsolute: 0\n", "/data/isles/dataset.yaml");
+  ves::config::Node section = ves::config::Node::map();
+  section.set("table", node.at("table"));
+  const auto params = ves::config::Params::validate(section, schema, "reader files");
+  EXPECT_EQ(params.get_string("table"), "/data/isles/tables/cases.csv");
+  EXPECT_EQ(params.get_string("root"), ".");  // a default stays relative to the working folder
+  auto cli = section;
+  cli.set("table", ves::config::Node::scalar("cases.csv", {"<command line>", 0, 0}));
+  EXPECT_EQ(ves::config::Params::validate(cli, schema, "reader files").get_string("table"),
+            "cases.csv");
+}
