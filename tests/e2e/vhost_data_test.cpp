@@ -1,6 +1,7 @@
 // vhost inspect, vhost convert and data-stage splits, run as a user would.
 #include <gtest/gtest.h>
 
+#include "ves_test/real_data.hpp"
 #include "vhost_test_support.hpp"
 
 using namespace vhost_test;
@@ -47,4 +48,32 @@ TEST(VhostRun, WritesThePatientLevelSplitIntoTheStageFolder) {
   EXPECT_TRUE(contains(text, ",test,")) << text;
   EXPECT_TRUE(contains(text, ",validation,")) << text;
   EXPECT_TRUE(contains(r.output, "split=test")) << r.output;
+}
+
+TEST(VhostConvert, TurnsARealCtSeriesIntoAReorientedResampledNiftiThatReadsBack) {
+  const auto series = ves_test::real_data(
+      "debian/usr/lib/python3/dist-packages/pydicom/data/test_files/dicomdirtests/98892001/CT5N");
+  VES_REQUIRE_REAL_DATA(series);
+  const auto dir = temp_folder("convert");
+  const auto out = dir / "ct.nii.gz";
+  // 5 slices 2.5 mm apart -> 2 mm: round(5 * 2.5 / 2) = 6 slices.
+  const auto r = run("convert " + series.string() + " " + out.string() +
+                     " --orient RAS --spacing 0,0,2 --dtype int16");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "x6x16x16 ")) << r.output;  // [C, Z, Y, X]
+  EXPECT_TRUE(contains(r.output, "RAS")) << r.output;
+  const auto dataset = write(dir / "ct.yaml", "type: image\npath: ct.nii.gz\n");
+  const auto inspected = run("inspect " + dataset.string());
+  ASSERT_EQ(inspected.code, 0) << inspected.output;
+  EXPECT_TRUE(contains(inspected.output, "orientations: RAS x1")) << inspected.output;
+  EXPECT_TRUE(contains(inspected.output, "1 cases from 1 subjects")) << inspected.output;
+}
+
+TEST(VhostConvert, NamesAnUnreadableInputAndExits1) {
+  const auto dir = temp_folder("convert_bad");
+  const auto bad = write(dir / "broken.nii.gz", "not an image");
+  const auto r = run("convert " + bad.string() + " " + (dir / "out.nrrd").string());
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_TRUE(contains(r.output, "broken.nii.gz")) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "out.nrrd"));
 }
