@@ -77,3 +77,20 @@ TEST(VhostConvert, NamesAnUnreadableInputAndExits1) {
   EXPECT_TRUE(contains(r.output, "broken.nii.gz")) << r.output;
   EXPECT_FALSE(fs::exists(dir / "out.nrrd"));
 }
+
+TEST(VhostInspect, ReportsTheRealColinMriAndItsBrainMask) {
+  const auto templates = ves_test::real_data("debian/usr/share/mricron/templates");
+  VES_REQUIRE_REAL_DATA(templates / "ch2.nii.gz");
+  const auto dir = temp_folder("inspect_mri");
+  const auto dataset =
+      write(dir / "colin.yaml", "type: image\npath: " + (templates / "ch2.nii.gz").string() +
+                                    "\nlabel: " + (templates / "ch2bet.nii.gz").string() + "\n");
+  const auto r = run("inspect " + dataset.string() + " --json " + (dir / "colin.json").string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  // Colin27: 181x217x181 at 1 mm in RAS (checked with a python header parser, see io-itk tests).
+  EXPECT_TRUE(contains(r.output, "size y               217         217         217")) << r.output;
+  EXPECT_TRUE(contains(r.output, "orientations: RAS x1")) << r.output;
+  EXPECT_TRUE(contains(r.output, "slices: 1 thin, 0 thick")) << r.output;
+  EXPECT_TRUE(contains(r.output, "1/1")) << r.output;  // the brain mask is a positive label
+  EXPECT_TRUE(fs::exists(dir / "colin.json"));
+}
