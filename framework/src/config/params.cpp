@@ -185,6 +185,13 @@ Params Params::validate(const Node& node, const Schema& schema, const std::strin
     throw ConfigError(node.where(), base,
                       "expected a map of parameters of " + owner + ", got a " + node.kind_name());
   }
+  // A bare scalar is a component named without parameters: validate it as {type: scalar}.
+  if (node.is_scalar()) {
+    Node named = Node::map(node.where());
+    named.set("type", node);
+    named.set_path(base);
+    return validate(named, schema, owner);
+  }
   // Unknown keys first: a misspelt required key is reported as the typo, not as missing.
   for (const auto& [key, value] : node.entries()) {
     if (key == "type" || schema.find(key)) continue;
@@ -206,8 +213,6 @@ Params Params::validate(const Node& node, const Schema& schema, const std::strin
   // Given values keep their own paths: a section shared by several stages is still reported
   // under the key the user wrote. Only defaults get a path here.
   params.values_.set_path(base);
-  // A bare scalar is a component named without parameters: {type: scalar}.
-  if (node.is_scalar()) params.values_.set("type", node);
   if (const Node* type = node.find("type")) {
     params.values_.set("type", *type);
     params.values_.set_key_where("type", node.key_where("type"));

@@ -118,6 +118,16 @@ TEST(ParamsValidate, NullOrScalarNodeMeansNoParameters) {
   EXPECT_EQ(from_name.node("type").text(), "unet3d");
 }
 
+TEST(ParamsValidate, AScalarNamesTheTypeEvenWhenTheSchemaDeclaresOne) {
+  // `optimizer: sgd` is {type: sgd}, not the declared default.
+  Schema schema;
+  schema.choice("type", "adamw", {"adamw", "sgd"}, "which optimiser").real("lr", 0.1, "rate");
+  const Params p = Params::validate(Node::scalar("sgd"), schema, "optimizer");
+  EXPECT_EQ(p.get_string("type"), "sgd");
+  EXPECT_DOUBLE_EQ(p.get_double("lr"), 0.1);
+  EXPECT_THROW(Params::validate(Node::scalar("sgdd"), schema, "optimizer"), ConfigError);
+}
+
 TEST(ParamsValidate, RejectsAListOfParameters) {
   Node node = parse_yaml("- 1\n", "p.yaml");
   EXPECT_THROW(Params::validate(node, unet_schema(), "model unet3d"), ConfigError);
