@@ -3,6 +3,7 @@
 #include "ves/engine/split.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -105,7 +106,9 @@ const config::Schema& split_schema() {
     config::Schema s;
     s.integer("folds", 5, "number of cross-validation folds (1 = train on all, no validation)", 1,
               100)
-        .integer("fold", 0, "the fold used for validation (0 .. folds-1)", 0, 99)
+        .text("fold", std::string("0"),
+              "the fold used for validation (0 .. folds-1); 'all' = a training stage trains "
+              "every fold in turn")
         .real("test_fraction", 0.0, "share of subjects held out as a fixed test set", 0.0, 0.9)
         .texts("test_subjects", std::vector<std::string>{},
                "subjects held out as the test set (instead of test_fraction)")
@@ -127,7 +130,18 @@ SplitOptions split_options_from(const config::Node& node, uint64_t default_seed)
   const config::Params p = config::Params::validate(node, split_schema(), "split");
   SplitOptions o;
   o.folds = static_cast<int>(p.get_int("folds"));
-  o.fold = static_cast<int>(p.get_int("fold"));
+  const std::string fold = p.get_string("fold");
+  if (fold == "all") {
+    o.all_folds = true;
+    o.fold = 0;
+  } else {
+    char* end = nullptr;
+    const long value = std::strtol(fold.c_str(), &end, 10);
+    if (fold.empty() || *end != '\0' || value < 0)
+      throw p.error("fold", "'" + fold + "' is not a fold number or 'all'",
+                    "write a fold from 0 to folds-1, or all");
+    o.fold = static_cast<int>(value);
+  }
   o.test_fraction = p.get_double("test_fraction");
   o.test_subjects = p.get_strings("test_subjects");
   o.test_where = p.get_string("test_column");

@@ -26,9 +26,10 @@ class Sampler : public Component {
   static constexpr const char* kKind = "sampler";
   /// Called once before training with the dataset (e.g. to index slices and their labels).
   virtual void prepare(const std::vector<CaseRef>& cases, const CaseLoader& load) {}
-  /// The batches of one epoch (each a list of items); `rng` is the epoch's stream.
+  /// The batches of one epoch (each a list of items); `iterations` > 0 asks for that many
+  /// batches, 0 lets the sampler decide (one pass over its items); `rng` is the epoch's stream.
   virtual std::vector<std::vector<ItemRef>> plan_epoch(size_t num_cases, int64_t batch_size,
-                                                       Rng& rng) = 0;
+                                                       int64_t iterations, Rng& rng) = 0;
   /// Cuts the item out of its loaded, preprocessed case (thread-safe).
   virtual Sample extract(const Sample& whole, const ItemRef& item, Rng& rng) const = 0;
 };

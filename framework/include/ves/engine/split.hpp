@@ -17,6 +17,7 @@ class Schema;
 struct SplitOptions {
   int folds = 5;                           ///< k of k-fold cross-validation (1 = no validation set)
   int fold = 0;                            ///< which fold is the validation set
+  bool all_folds = false;                  ///< `fold: all`: training stages train every fold
   double test_fraction = 0.0;              ///< share of subjects held out as a fixed test set
   std::vector<std::string> test_subjects;  ///< explicit test subjects (instead of a fraction)
   std::string test_where;                  ///< metadata column whose value `test` marks test cases
