@@ -8,6 +8,8 @@ void register_builtin_components(Registry& registry) {
   Registry builtins;
   stages::register_dataset_summary_stage(builtins);
   stages::register_export_stage(builtins);
+  stages::register_train_stage(builtins);
+  stages::register_infer_stage(builtins);
   registry.merge_from(std::move(builtins), "framework", "");
 }
 

@@ -19,9 +19,35 @@ CaseSource::CaseSource(const config::Params& params, const Context& context,
           TransformChain::create(params.node("preprocess"), context, owner + ".preprocess")),
       seed_(context.seed) {
   if (params.has("split") && !params.node("split").is_null()) {
-    const SplitOptions options = split_options_from(params.node("split"), context.seed);
-    if (!context.validate_only) split_ = make_split(dataset_.cases(), options);
+    options_ = split_options_from(params.node("split"), context.seed);
+    if (!context.validate_only) split_ = make_split(dataset_.cases(), options_);
   }
+}
+
+void CaseSource::set_fold(int fold) {
+  if (!split_) return;
+  options_.fold = fold;
+  split_ = make_split(dataset_.cases(), options_);
+}
+
+std::vector<size_t> CaseSource::indices(Split::Set set) const {
+  if (split_) return split_->indices(set);
+  std::vector<size_t> all;
+  if (set == Split::Set::Train)
+    for (size_t i = 0; i < dataset_.cases().size(); ++i) all.push_back(i);
+  return all;
+}
+
+std::optional<Sample> CaseSource::load_raw(size_t i, std::string* why) const {
+  std::optional<Sample> sample = dataset_.load(i, why);
+  if (sample) add_split_meta(i, *sample);
+  return sample;
+}
+
+void CaseSource::add_split_meta(size_t i, Sample& sample) const {
+  if (!split_) return;
+  sample.meta["split"] = set_name(split_->set[i]);
+  if (split_->fold[i] >= 0) sample.meta["fold"] = std::to_string(split_->fold[i]);
 }
 
 std::optional<Sample> CaseSource::load(size_t i, std::string* why) const {
@@ -29,10 +55,7 @@ std::optional<Sample> CaseSource::load(size_t i, std::string* why) const {
   if (!sample) return sample;
   Rng rng = Rng(seed_).fork(i);
   preprocess_.apply(*sample, rng, /*with_random=*/false);
-  if (split_) {
-    sample->meta["split"] = set_name(split_->set[i]);
-    if (split_->fold[i] >= 0) sample->meta["fold"] = std::to_string(split_->fold[i]);
-  }
+  add_split_meta(i, *sample);
   return sample;
 }
 

@@ -25,10 +25,26 @@ class CaseSource {
   /// Writes split.csv into `dir` when a split is configured.
   void write_split(const std::filesystem::path& dir) const;
   bool has_split() const { return split_.has_value(); }
+  /// The split in use (nullptr without `split:`).
+  const Split* split() const { return split_ ? &*split_ : nullptr; }
+  /// Number of folds, and whether `fold: all` asks a training stage to train each in turn.
+  int folds() const { return options_.folds; }
+  bool all_folds() const { return options_.all_folds; }
+  /// Recomputes the split with another validation fold (same subjects per fold).
+  void set_fold(int fold);
+  /// Case indices of one set; without a split every case is in the training set.
+  std::vector<size_t> indices(Split::Set set) const;
+  /// The deterministic preprocessing (to invert predictions back to the input grid).
+  const TransformChain& preprocess() const { return preprocess_; }
+  /// Loads case i as read, without preprocessing (references for evaluation).
+  std::optional<Sample> load_raw(size_t i, std::string* why = nullptr) const;
 
  private:
+  void add_split_meta(size_t i, Sample& sample) const;
+
   Dataset dataset_;
   TransformChain preprocess_;
+  SplitOptions options_;
   std::optional<Split> split_;
   uint64_t seed_;
 };

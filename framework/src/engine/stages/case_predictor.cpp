@@ -1,0 +1,70 @@
+#include "case_predictor.hpp"
+
+#include <torch/utils.h>
+#include <fstream>
+
+#include "segmentation_scores.hpp"
+#include "ves/core/error.hpp"
+#include "ves/engine/checkpoint.hpp"
+
+namespace ves::stages {
+
+std::vector<std::unique_ptr<Model>> load_ensemble(const config::Node& model,
+                                                  const std::vector<std::filesystem::path>& files,
+                                                  const Context& context,
+                                                  const std::string& owner) {
+  if (files.empty())
+    throw UsageError(owner +
+                     ": no checkpoint to predict with; set `checkpoints:` or `from:` a "
+                     "train stage of this pipeline");
+  std::vector<std::unique_ptr<Model>> models;
+  for (const auto& file : files) {
+    auto m = context.create<Model>(model, owner + ".model");
+    load_weights(file, m->module(), /*strict=*/true);
+    m->module().to(context.device);
+    m->module().eval();
+    models.push_back(std::move(m));
+  }
+  return models;
+}
+
+std::vector<std::filesystem::path> read_checkpoint_list(const std::filesystem::path& list) {
+  std::ifstream in(list);
+  if (!in) throw DataError("cannot read the checkpoint list " + list.string());
+  std::vector<std::filesystem::path> files;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) files.emplace_back(line);
+  return files;
+}
+
+CasePredictor::CasePredictor(std::vector<std::unique_ptr<Model>> models, const Inferer& inferer,
+                             const TransformChain& preprocess, const TransformChain& postprocess,
+                             double threshold)
+    : models_(std::move(models)),
+      inferer_(inferer),
+      preprocess_(preprocess),
+      postprocess_(postprocess),
+      threshold_(threshold) {}
+
+Sample CasePredictor::predict(const Sample& preprocessed) const {
+  std::vector<Model*> models;
+  for (const auto& m : models_) models.push_back(m.get());
+  torch::NoGradGuard no_grad;
+  const auto outputs = inferer_.infer(models, preprocessed);
+  const auto prob = outputs.find("prob");
+  if (prob == outputs.end())
+    throw UsageError("the inferer gives no 'prob' volume; set its result: prob");
+  Sample prediction;
+  prediction.case_id = preprocessed.case_id;
+  prediction.subject_id = preprocessed.subject_id;
+  prediction.meta = preprocessed.meta;
+  Volume original = preprocess_.invert(prob->second, preprocessed, /*nearest=*/false);
+  Volume mask{prediction_mask(original.data, threshold_), original.geometry};
+  prediction.volumes["prob"] = std::move(original);
+  prediction.volumes["mask"] = std::move(mask);
+  Rng unused(0);
+  postprocess_.apply(prediction, unused, /*with_random=*/false);
+  return prediction;
+}
+
+}  // namespace ves::stages

@@ -1,0 +1,41 @@
+#pragma once
+// Predicts whole cases with an ensemble of checkpoints, and brings the prediction back to the
+// grid the case was read on (inverting resampling, cropping, reorientation).
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "ves/api/inferer.hpp"
+#include "ves/api/model.hpp"
+#include "ves/config/node.hpp"
+#include "ves/engine/transform_chain.hpp"
+
+namespace ves::stages {
+
+/// One model per checkpoint, built from `model` and loaded (weights only), in eval mode on
+/// the context's device. Throws DataError naming a checkpoint that does not fit the model.
+std::vector<std::unique_ptr<Model>> load_ensemble(const config::Node& model,
+                                                  const std::vector<std::filesystem::path>& files,
+                                                  const Context& context, const std::string& owner);
+
+/// The checkpoints listed one per line in `list` (as train stages write checkpoints.txt).
+std::vector<std::filesystem::path> read_checkpoint_list(const std::filesystem::path& list);
+
+class CasePredictor {
+ public:
+  CasePredictor(std::vector<std::unique_ptr<Model>> models, const Inferer& inferer,
+                const TransformChain& preprocess, const TransformChain& postprocess,
+                double threshold);
+  /// "prob" (float, [C, ...]) and "mask" (uint8 label map) for a preprocessed case, on the
+  /// grid of the case as read, after postprocessing.
+  Sample predict(const Sample& preprocessed) const;
+
+ private:
+  std::vector<std::unique_ptr<Model>> models_;
+  const Inferer& inferer_;
+  const TransformChain& preprocess_;
+  const TransformChain& postprocess_;
+  double threshold_;
+};
+
+}  // namespace ves::stages

@@ -1,0 +1,177 @@
+// Stage `infer`: predicts the cases of one set (test by default) with a checkpoint ensemble,
+// writes probability maps and masks on each case's original grid, and scores them when an
+// evaluator is given (metrics.csv per case, summary.json).
+#include <fmt/format.h>
+
+#include "builtin_stages.hpp"
+#include "case_predictor.hpp"
+#include "case_source.hpp"
+#include "evaluation_summary.hpp"
+#include "ves/api/evaluator.hpp"
+#include "ves/api/stage.hpp"
+#include "ves/api/writer.hpp"
+#include "ves/core/error.hpp"
+#include "ves/core/log.hpp"
+#include "ves/engine/progress.hpp"
+#include "ves/engine/run_directory.hpp"
+#include "ves/plugin/registry.hpp"
+
+namespace ves::stages {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class InferStage : public Stage {
+ public:
+  InferStage(const config::Params& p, const Context& c)
+      : source_(p, c, "infer"),
+        model_node_(p.node("model")),
+        inferer_(c.create<Inferer>(p.node("inferer"), "infer.inferer")),
+        postprocess_(TransformChain::create(p.node("postprocess"), c, "infer.postprocess")),
+        writer_(c.create<Writer>(p.node("writer"), "infer.writer")),
+        set_(p.get_string("set")),
+        from_(p.get_string("from")),
+        extension_(p.get_string("extension")),
+        outputs_(p.get_strings("outputs")),
+        threshold_(p.get_double("threshold")) {
+    for (const auto& f : p.get_strings("checkpoints")) checkpoints_.emplace_back(f);
+    if (p.has("evaluator") && !p.node("evaluator").is_null())
+      evaluator_ = c.create<Evaluator>(p.node("evaluator"), "infer.evaluator");
+    for (const auto& o : outputs_)
+      if (o != "prob" && o != "mask")
+        throw p.error("outputs", "unknown output '" + o + "'", "write prob and/or mask");
+    c.create<Model>(model_node_, "infer.model");
+  }
+
+  void run(const StageContext& stage) override {
+    const Context& c = *stage.context;
+    auto checkpoints = checkpoints_;
+    if (checkpoints.empty() && !from_.empty()) {
+      const auto it = c.artifacts->find(from_ + ".checkpoints");
+      if (it == c.artifacts->end())
+        throw UsageError("infer: no checkpoints from stage '" + from_ +
+                         "'; run that train stage first (list it before this one in `stages:`) "
+                         "or give `checkpoints:`");
+      checkpoints = read_checkpoint_list(it->second);
+    }
+    CasePredictor predictor(load_ensemble(model_node_, checkpoints, c, "infer"), *inferer_,
+                            source_.preprocess(), postprocess_, threshold_);
+    const auto cases = selected_cases();
+    if (cases.empty())
+      throw DataError("infer: the " + set_ + " set is empty; check `split:` or set `set: all`");
+    log().info("infer: {} {} case(s) with {} checkpoint(s)", cases.size(), set_,
+               checkpoints.size());
+
+    const fs::path out = stage.dir / "predictions";
+    fs::create_directories(out);
+    source_.write_split(stage.dir);
+    CsvTable written;
+    std::vector<CaseMetrics> scores;
+    Progress progress("infer", static_cast<int64_t>(cases.size()), "cases");
+    for (size_t i : cases) {
+      std::string why;
+      const auto sample = source_.load(i, &why);
+      if (!sample) {
+        log().warn("infer: case {} skipped: {}", source_.cases()[i].case_id, why);
+        progress.advance(1);
+        continue;
+      }
+      const Sample prediction = predictor.predict(*sample);
+      written.add_row();
+      written.set("case", prediction.case_id);
+      written.set("subject", prediction.subject_id);
+      for (const auto& name : outputs_) {
+        const fs::path file = out / (prediction.case_id + "_" + name + extension_);
+        writer_->write(prediction.volume(name), file);
+        written.set(name, fs::relative(file, stage.dir).string());
+      }
+      for (Callback* callback : stage.callbacks)
+        callback->on_prediction(stage.name, 0, *sample, prediction.volumes);
+      if (evaluator_) {
+        const auto reference = source_.load_raw(i);
+        if (reference) scores.push_back(evaluator_->evaluate(prediction, *reference));
+      }
+      progress.advance(1, prediction.case_id);
+    }
+    progress.finish();
+    written.write(stage.dir / "predictions.csv");
+    (*c.artifacts)[stage.name + ".predictions"] = out;
+    log().info("infer: predictions in {}", out.string());
+    if (evaluator_) write_scores(stage, scores);
+  }
+
+ private:
+  std::vector<size_t> selected_cases() const {
+    if (set_ == "all") {
+      std::vector<size_t> all(source_.cases().size());
+      for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+      return all;
+    }
+    if (!source_.has_split())
+      throw UsageError("infer: `set: " + set_ + "` needs a `split:`; without one use set: all");
+    const Split::Set which = set_ == "test"         ? Split::Set::Test
+                             : set_ == "validation" ? Split::Set::Validation
+                                                    : Split::Set::Train;
+    return source_.indices(which);
+  }
+
+  void write_scores(const StageContext& stage, const std::vector<CaseMetrics>& scores) const {
+    case_metrics_table(scores).write(stage.dir / "metrics.csv");
+    nlohmann::json summary = summarize_metrics(scores, evaluator_->aggregate(scores));
+    summary["set"] = set_;
+    summary["threshold"] = threshold_;
+    write_file_atomic(stage.dir / "summary.json", summary.dump(2) + "\n");
+    (*stage.context->artifacts)[stage.name + ".summary"] = stage.dir / "summary.json";
+    const auto& dice = summary["metrics"].value("dice", nlohmann::json::object());
+    if (dice.contains("mean"))
+      log().info("infer: mean Dice {:.4f} over {} case(s); per case in {}, summary in {}",
+                 dice["mean"].get<double>(), scores.size(), (stage.dir / "metrics.csv").string(),
+                 (stage.dir / "summary.json").string());
+  }
+
+  CaseSource source_;
+  config::Node model_node_;
+  std::unique_ptr<Inferer> inferer_;
+  TransformChain postprocess_;
+  std::unique_ptr<Writer> writer_;
+  std::unique_ptr<Evaluator> evaluator_;
+  std::string set_, from_, extension_;
+  std::vector<std::string> outputs_;
+  std::vector<fs::path> checkpoints_;
+  double threshold_;
+};
+
+}  // namespace
+
+void register_infer_stage(Registry& registry) {
+  config::Schema schema;
+  add_case_source_params(schema)
+      .choice("set", "test", {"test", "validation", "train", "all"},
+              "which cases of the split to predict")
+      .component("model", "model", "the network the checkpoints were trained with")
+      .texts("checkpoints", std::vector<std::string>{},
+             "checkpoint files to average (an ensemble); empty: those of the `from` stage")
+      .text("from", std::string("train"),
+            "train stage of this pipeline whose best checkpoints (every fold) are used")
+      .component("inferer", "inferer", "how a whole case is predicted, e.g. {type: sliding_window}")
+      .real("threshold", 0.5, "probability threshold of the mask (one output channel)", 0.0, 1.0)
+      .components("postprocess", "transform",
+                  "transforms applied to the prediction {prob, mask} on the original grid, e.g. "
+                  "connected_components")
+      .texts("outputs", std::vector<std::string>{"prob", "mask"}, "volumes to write: prob, mask")
+      .component("writer", "writer", "file writer, e.g. {type: itk}")
+      .text("extension", std::string(".nii.gz"), "file extension, which picks the format")
+      .component("evaluator", "evaluator",
+                 "scores each prediction against the case's label (metrics.csv, summary.json); "
+                 "absent: no scoring",
+                 /*required=*/false);
+  registry.add<Stage>("infer",
+                      "predict cases with a checkpoint ensemble, write them on their original "
+                      "grid, and score them",
+                      schema, [](const config::Params& p, const Context& c) {
+                        return std::make_unique<InferStage>(p, c);
+                      });
+}
+
+}  // namespace ves::stages

@@ -1,0 +1,178 @@
+// Stage `train`: trains a model on the training set of a split (or on every fold in turn),
+// validating on whole cases, with metrics.csv, checkpoints and true resume (see trainer.hpp).
+#include <fmt/format.h>
+#include <torch/utils.h>
+
+#include "builtin_stages.hpp"
+#include "case_source.hpp"
+#include "trainer.hpp"
+#include "ves/api/stage.hpp"
+#include "ves/core/log.hpp"
+#include "ves/engine/run_directory.hpp"
+#include "ves/plugin/registry.hpp"
+
+namespace ves::stages {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+TrainerSettings settings_from(const config::Params& p, const Context& context) {
+  TrainerSettings s;
+  s.epochs = p.get_int("epochs");
+  s.iterations = p.get_int("iterations_per_epoch");
+  s.batch_size = p.get_int("batch_size");
+  s.workers = static_cast<int>(p.get_int("workers"));
+  s.prefetch = p.get_int("prefetch");
+  s.grad_clip = p.get_double("grad_clip");
+  s.val_every = p.get_int("val_every");
+  s.val_max_cases = p.get_int("val_max_cases");
+  s.threshold = p.get_double("val_threshold");
+  s.label = p.get_string("label");
+  s.monitor = p.get_string("monitor");
+  s.maximize = p.get_string("monitor_mode") == "max";
+  s.patience = p.get_int("early_stopping_patience");
+  s.top_k = p.get_int("top_k");
+  s.bf16 = p.get_string("precision") == "bf16";
+  s.cache = p.get_bool("cache");
+  s.init_from = p.get_string("init_from");
+  auto section = [&](const char* name) {
+    return p.has(name) && !p.node(name).is_null() ? p.node(name) : config::Node::map();
+  };
+  s.optimizer = optimizer_options_from(section("optimizer"));
+  s.schedule = schedule_options_from(section("schedule"));
+  s.schedule.mode = s.maximize ? "max" : "min";  // a plateau watches the monitored metric
+  if (!s.init_from.empty() && !context.validate_only && !fs::exists(s.init_from))
+    throw p.error("init_from", "file " + s.init_from.string() + " does not exist",
+                  "give a checkpoint (.pt) written by a train stage");
+  return s;
+}
+
+class TrainStage : public Stage {
+ public:
+  TrainStage(const config::Params& p, const Context& c)
+      : source_(p, c, "train"),
+        settings_(settings_from(p, c)),
+        model_node_(p.node("model")),
+        sampler_node_(p.node("sampler")),
+        loss_(c.create<Loss>(p.node("loss"), "train.loss")),
+        augment_(TransformChain::create(p.node("augment"), c, "train.augment")) {
+    if (p.has("inferer") && !p.node("inferer").is_null())
+      inferer_ = c.create<Inferer>(p.node("inferer"), "train.inferer");
+    // Build once now so `vhost validate` checks the model and sampler parameters.
+    c.create<Model>(model_node_, "train.model");
+    c.create<Sampler>(sampler_node_, "train.sampler");
+  }
+
+  void run(const StageContext& stage) override {
+    const Context& c = *stage.context;
+    std::vector<int> folds{-1};
+    if (source_.all_folds()) {
+      folds.clear();
+      for (int f = 0; f < source_.folds(); ++f) folds.push_back(f);
+    }
+    if (!inferer_) log().warn("train: no `inferer:` given, so nothing is validated");
+    std::string list;
+    for (int fold : folds) {
+      fs::path dir = stage.dir;
+      if (fold >= 0) {
+        source_.set_fold(fold);
+        dir = stage.dir / fmt::format("fold{}", fold);
+        log().info("train: fold {} of {}", fold, source_.folds());
+      }
+      fs::create_directories(dir);
+      source_.write_split(dir);
+      TrainerSettings settings = settings_;
+      const auto val = source_.indices(Split::Set::Validation);
+      if (val.empty() || !inferer_) {
+        if (settings.monitor.rfind("val_", 0) == 0) {
+          log().warn(
+              "train: no validation cases, so checkpoints and early stopping follow the "
+              "training loss instead of {}",
+              settings.monitor);
+          settings.monitor = "loss";
+          settings.maximize = false;
+          settings.schedule.mode = "min";
+        }
+      }
+      torch::manual_seed(c.seed);
+      auto model = c.create<Model>(model_node_, "train.model");
+      auto sampler = c.create<Sampler>(sampler_node_, "train.sampler");
+      TrainerParts parts{model.get(), loss_.get(), sampler.get(), &augment_, inferer_.get()};
+      const FoldResult result = train_fold(
+          settings, parts, source_, source_.indices(Split::Set::Train), val, stage, dir, c.seed);
+      const std::string key =
+          stage.name + (fold >= 0 ? fmt::format(".fold{}", fold) : std::string()) + ".checkpoint";
+      (*c.artifacts)[key] = result.best;
+      (*c.artifacts)[stage.name + ".checkpoint"] = result.best;
+      list += fs::absolute(result.best).string() + "\n";
+      log().info("train{}: {} epochs, best {} {:.4f}, checkpoint {}",
+                 fold >= 0 ? fmt::format(" fold {}", fold) : std::string(), result.epochs,
+                 settings.monitor, result.best_value, result.best.string());
+    }
+    write_file_atomic(stage.dir / "checkpoints.txt", list);
+    (*c.artifacts)[stage.name + ".checkpoints"] = stage.dir / "checkpoints.txt";
+  }
+
+ private:
+  CaseSource source_;
+  TrainerSettings settings_;
+  config::Node model_node_, sampler_node_;
+  std::unique_ptr<Loss> loss_;
+  TransformChain augment_;
+  std::unique_ptr<Inferer> inferer_;
+};
+
+}  // namespace
+
+void register_train_stage(Registry& registry) {
+  config::Schema schema;
+  add_case_source_params(schema)
+      .components("augment", "transform",
+                  "random augmentations applied to every training item after the sampler")
+      .component("sampler", "sampler", "how training items are cut from cases, e.g. {type: patch}")
+      .component("model", "model", "the network, e.g. {type: unet3d}")
+      .component("loss", "loss",
+                 "the training loss, e.g. {type: compound, terms: [{type: dice}, "
+                 "{type: bce}]}")
+      .component("inferer", "inferer",
+                 "how validation cases are predicted whole, e.g. {type: sliding_window}; absent: "
+                 "no validation",
+                 /*required=*/false)
+      .any("optimizer",
+           "optimiser: {type: adamw|adam|sgd, lr, weight_decay, betas, eps, "
+           "momentum, nesterov}")
+      .any("schedule",
+           "learning-rate schedule: {type: cosine|poly|step|plateau|constant, "
+           "warmup_epochs, min_lr, ...}")
+      .integer("epochs", 100, "number of epochs", 1)
+      .integer("iterations_per_epoch", 250, "batches per epoch (0 = one pass of the sampler)", 0)
+      .integer("batch_size", 2, "items per batch", 1)
+      .integer("workers", 2, "data-loading threads (0 = load in the training thread)", 0, 64)
+      .integer("prefetch", 4, "batches prepared ahead of the training step", 1, 256)
+      .real("grad_clip", 12.0, "largest gradient norm (0 = no clipping)", 0.0)
+      .choice("precision", "fp32", {"fp32", "bf16"},
+              "bf16 = autocast to bfloat16 for the forward pass (CPUs with avx512_bf16, GPUs)")
+      .integer("val_every", 1, "validate every k epochs (and after the last one)", 1)
+      .integer("val_max_cases", 0, "validate on at most this many cases (0 = all)", 0)
+      .real("val_threshold", 0.5, "probability threshold of the validation Dice", 0.0, 1.0)
+      .text("label", std::string("label"), "reference volume for validation")
+      .text("monitor", std::string("val_dice"),
+            "metric that picks best.pt, the top-k and early stopping (a metrics.csv column)")
+      .choice("monitor_mode", "max", {"max", "min"}, "whether a larger monitor value is better")
+      .integer("early_stopping_patience", 0,
+               "stop after this many epochs without improvement (0 = never)", 0)
+      .integer("top_k", 3, "keep the k best checkpoints besides best.pt and last.pt (0 = none)", 0)
+      .path("init_from", std::string(),
+            "start from these weights (a .pt checkpoint); unlike a resume, the optimiser starts "
+            "fresh")
+      .flag("cache", true, "keep preprocessed training and validation cases in memory");
+  registry.add<Stage>("train",
+                      "train a model: data loader, optimiser, schedule, validation, checkpoints, "
+                      "resume",
+                      schema, [](const config::Params& p, const Context& c) {
+                        return std::make_unique<TrainStage>(p, c);
+                      });
+}
+
+}  // namespace ves::stages
