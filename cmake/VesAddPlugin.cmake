@@ -46,6 +46,8 @@ function(ves_add_plugin name)
       ves_enable_warnings(${target}_tests)
     endif()
     add_dependencies(${target}_tests ${target})
-    gtest_discover_tests(${target}_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "plugin;${name}")
+    # One label per test: gtest_discover_tests splits a label list into separate properties.
+    # `ctest -L plugin` runs every plugin's tests, `ctest -L plugin-NAME` one plugin's.
+    gtest_discover_tests(${target}_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "plugin-${name}")
   endif()
 endfunction()
