@@ -1,0 +1,231 @@
+// evaluator/segmentation through the built plugin, as a pipeline uses it: YAML -> evaluator ->
+// per-case metrics and tags -> aggregate.
+#include <ATen/ATen.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <initializer_list>
+
+#include "ves/api/evaluator.hpp"
+#include "ves/config/config_error.hpp"
+#include "ves_test/plugin_under_test.hpp"
+
+namespace {
+
+class SegmentationEvaluator : public ::testing::Test {
+ protected:
+  std::unique_ptr<ves::Evaluator> evaluator(const std::string& yaml = "{type: segmentation}") {
+    return plugin_.make<ves::Evaluator>(yaml, "evaluator");
+  }
+
+  ves_test::PluginUnderTest plugin_;
+};
+
+using Voxels = std::initializer_list<std::array<int64_t, 3>>;
+
+/// A [1, Z, Y, X] volume of `size` [x, y, z] with `value` at the voxels (x, y, z) listed.
+ves::Volume volume_with(std::array<int64_t, 3> size, std::array<double, 3> spacing, Voxels voxels,
+                        float value = 1) {
+  at::Tensor data = at::zeros({1, size[2], size[1], size[0]}, at::kFloat);
+  for (const auto& [x, y, z] : voxels) data[0][z][y][x] = value;
+  ves::Volume v{data, {}};
+  v.geometry.spacing = spacing;
+  return v;
+}
+
+ves::Sample sample(const std::string& id, const std::string& key, ves::Volume volume) {
+  ves::Sample s;
+  s.case_id = id;
+  s.volumes[key] = std::move(volume);
+  return s;
+}
+
+// 4 x 4 x 3 voxels of 0.5 x 0.5 x 2 mm (0.0005 mL): reference 6 voxels, prediction 5, 4 shared.
+const std::array<int64_t, 3> kSize{4, 4, 3};
+const std::array<double, 3> kSpacing{0.5, 0.5, 2.0};
+const Voxels kReference{{1, 1, 1}, {2, 1, 1}, {1, 2, 1}, {2, 2, 1}, {1, 1, 2}, {2, 1, 2}};
+const Voxels kPrediction{{1, 1, 1}, {2, 1, 1}, {1, 2, 1}, {2, 2, 1}, {3, 3, 0}};
+
+TEST_F(SegmentationEvaluator, ScoresABinaryCaseAndTagsIt) {
+  const auto metrics =
+      evaluator()->evaluate(sample("c1", "mask", volume_with(kSize, kSpacing, kPrediction)),
+                            sample("c1", "label", volume_with(kSize, kSpacing, kReference)));
+  EXPECT_EQ(metrics.case_id, "c1");
+  const auto& v = metrics.values;
+  EXPECT_EQ(v.size(), 20u);                    // every public metric
+  EXPECT_DOUBLE_EQ(v.at("dice"), 8.0 / 11.0);  // TP 4, FP 1, FN 2
+  EXPECT_DOUBLE_EQ(v.at("iou"), 4.0 / 7.0);
+  EXPECT_EQ(v.at("tn"), 41.0);
+  EXPECT_DOUBLE_EQ(v.at("volume_ref_ml"), 0.003);  // 6 x 0.0005 mL
+  EXPECT_DOUBLE_EQ(v.at("volume_diff_ml"), -0.0005);
+  EXPECT_EQ(v.at("lesion_tp"), 1.0);  // one reference lesion, touched
+  // (3, 3, 0) shares a corner with the predicted (2, 2, 1): one predicted component at 26.
+  EXPECT_EQ(v.at("lesion_fp"), 0.0);
+  EXPECT_EQ(v.at("lesion_count_diff"), 0.0);
+  EXPECT_EQ(metrics.tags.at("lesion_size"), "<1mL");
+  EXPECT_EQ(metrics.tags.at("empty_reference"), "no");
+  EXPECT_EQ(metrics.tags.at("empty_prediction"), "no");
+  EXPECT_EQ(metrics.tags.at("detected"), "yes");
+}
+
+TEST_F(SegmentationEvaluator, ConnectivitySplitsACornerTouchingVoxelIntoAFalsePositive) {
+  // At 6-connectivity (3, 3, 0) is its own component and touches no reference voxel.
+  const auto metrics =
+      evaluator("{type: segmentation, connectivity: 6}")
+          ->evaluate(sample("c1", "mask", volume_with(kSize, kSpacing, kPrediction)),
+                     sample("c1", "label", volume_with(kSize, kSpacing, kReference)));
+  EXPECT_EQ(metrics.values.at("lesion_tp"), 1.0);
+  EXPECT_EQ(metrics.values.at("lesion_fp"), 1.0);
+  EXPECT_DOUBLE_EQ(metrics.values.at("lesion_f1"), 2.0 / 3.0);  // 1 / (1 + (1 + 0) / 2)
+  EXPECT_EQ(metrics.values.at("lesion_count_diff"), 1.0);       // |2 - 1|
+}
+
+TEST_F(SegmentationEvaluator, ThresholdsTheProbabilityWhenThereIsNoMask) {
+  // prob 0.5 at kPrediction (>= 0.5: foreground), 0.4 at (0, 0, 0) (background).
+  ves::Volume prob = volume_with(kSize, kSpacing, kPrediction, 0.5f);
+  prob.data[0][0][0][0] = 0.4f;
+  const auto metrics =
+      evaluator("{type: segmentation, metrics: [dice, fp]}")
+          ->evaluate(sample("c1", "prob", prob),
+                     sample("c1", "label", volume_with(kSize, kSpacing, kReference)));
+  EXPECT_EQ(metrics.values.size(), 2u);
+  EXPECT_DOUBLE_EQ(metrics.values.at("dice"), 8.0 / 11.0);
+  EXPECT_EQ(metrics.values.at("fp"), 1.0);
+  const auto strict =
+      evaluator("{type: segmentation, threshold: 0.6, metrics: [dice]}")
+          ->evaluate(sample("c1", "prob", prob),
+                     sample("c1", "label", volume_with(kSize, kSpacing, kReference)));
+  EXPECT_EQ(strict.values.at("dice"), 0.0);  // nothing reaches 0.6
+}
+
+TEST_F(SegmentationEvaluator, ScoresEachLabelAndTheirMean) {
+  // Label 1: reference (0,0,0),(1,0,0); prediction (0,0,0) -> Dice 2/3.
+  // Label 2: reference (3,3,2); prediction (3,3,2) -> Dice 1. Mean 5/6.
+  ves::Volume ref = volume_with(kSize, kSpacing, {{0, 0, 0}, {1, 0, 0}});
+  ref.data[0][2][3][3] = 2;
+  ves::Volume pred = volume_with(kSize, kSpacing, {{0, 0, 0}});
+  pred.data[0][2][3][3] = 2;
+  const auto metrics = evaluator("{type: segmentation, labels: [1, 2], metrics: [dice, tp]}")
+                           ->evaluate(sample("c1", "mask", pred), sample("c1", "label", ref));
+  EXPECT_DOUBLE_EQ(metrics.values.at("dice_1"), 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(metrics.values.at("dice_2"), 1.0);
+  EXPECT_DOUBLE_EQ(metrics.values.at("dice"), 5.0 / 6.0);
+  EXPECT_DOUBLE_EQ(metrics.values.at("tp"), 1.0);  // mean of 1 and 1
+  EXPECT_EQ(metrics.values.size(), 6u);
+}
+
+TEST_F(SegmentationEvaluator, RefusesPredictionsOnAnotherGrid) {
+  const auto check = [&](ves::Volume pred, const std::string& expected) {
+    try {
+      evaluator()->evaluate(sample("case-7", "mask", std::move(pred)),
+                            sample("case-7", "label", volume_with(kSize, kSpacing, kReference)));
+      ADD_FAILURE() << "no error for " << expected;
+    } catch (const ves::DataError& e) {
+      const std::string message = e.what();
+      EXPECT_NE(message.find("case case-7"), std::string::npos) << message;
+      EXPECT_NE(message.find(expected), std::string::npos) << message;
+      EXPECT_NE(message.find("0.5x0.5x2 mm"), std::string::npos) << message;  // the reference
+      EXPECT_NE(message.find("resample the prediction"), std::string::npos) << message;
+    }
+  };
+  check(volume_with(kSize, {0.5, 0.5, 2.5}, kPrediction), "0.5x0.5x2.5 mm");
+  check(volume_with({4, 4, 4}, kSpacing, kPrediction), "1x4x4x4");
+  ves::Volume moved = volume_with(kSize, kSpacing, kPrediction);
+  moved.geometry.origin[0] = 0.01;  // 2% of the 0.5 mm spacing
+  check(moved, "origin (0.01, 0, 0)");
+  // Within 1e-4 of the spacing is the same grid.
+  moved.geometry.origin[0] = 1e-6;
+  EXPECT_NO_THROW(evaluator()->evaluate(
+      sample("c", "mask", moved), sample("c", "label", volume_with(kSize, kSpacing, kReference))));
+}
+
+TEST_F(SegmentationEvaluator, NamesTheMissingPredictionVolume) {
+  try {
+    evaluator()->evaluate(sample("case-3", "seg", volume_with(kSize, kSpacing, kPrediction)),
+                          sample("case-3", "label", volume_with(kSize, kSpacing, kReference)));
+    ADD_FAILURE() << "no error";
+  } catch (const ves::DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("case case-3: the prediction has neither a 'mask' nor a "
+                                         "'prob' volume (it has: seg)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(SegmentationEvaluator, RejectsUnknownMetricsAndBadParameters) {
+  const auto error_of = [&](const std::string& yaml) -> std::string {
+    try {
+      evaluator(yaml);
+    } catch (const ves::config::ConfigError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_NE(error_of("{type: segmentation, metrics: [dice, dise]}").find("unknown metric 'dise'"),
+            std::string::npos);
+  EXPECT_NE(error_of("{type: segmentation, connectivity: 8}").find("must be 6, 18 or 26"),
+            std::string::npos);
+  EXPECT_NE(error_of("{type: segmentation, size_buckets_ml: [10, 1]}").find("strictly increasing"),
+            std::string::npos);
+  EXPECT_NE(error_of("{type: segmentation, empty_dice: zero}"), "no error");
+}
+
+TEST_F(SegmentationEvaluator, BothEmptyFollowsEmptyDice) {
+  const auto empty = [&] { return volume_with(kSize, kSpacing, {}); };
+  const auto one =
+      evaluator()->evaluate(sample("e", "mask", empty()), sample("e", "label", empty()));
+  EXPECT_EQ(one.values.at("dice"), 1.0);
+  EXPECT_EQ(one.values.at("lesion_f1"), 1.0);
+  EXPECT_TRUE(std::isnan(one.values.at("precision")));
+  EXPECT_EQ(one.tags.at("lesion_size"), "empty");
+  EXPECT_EQ(one.tags.at("empty_reference"), "yes");
+  const auto nan = evaluator("{type: segmentation, empty_dice: nan}")
+                       ->evaluate(sample("e", "mask", empty()), sample("e", "label", empty()));
+  EXPECT_TRUE(std::isnan(nan.values.at("dice")));
+  EXPECT_TRUE(std::isnan(nan.values.at("lesion_f1")));
+}
+
+TEST_F(SegmentationEvaluator, AggregatesMicroLesionScoresAndCaseRates) {
+  const std::array<int64_t, 3> size{8, 6, 4};
+  const std::array<double, 3> unit{1, 1, 1};
+  const auto eval = evaluator();
+  std::vector<ves::CaseMetrics> cases;
+  // Case a: reference lesions A (1..2,1,1) and B (5,4,2); the prediction touches A at (2,1,1)
+  // and adds (6,1,3). Voxels TP 1, FP 1, FN 2: Dice 2/5. Lesions TP 1, FP 1, FN 1: F1 1/2.
+  cases.push_back(eval->evaluate(
+      sample("a", "mask", volume_with(size, unit, {{2, 1, 1}, {6, 1, 3}})),
+      sample("a", "label", volume_with(size, unit, {{1, 1, 1}, {2, 1, 1}, {5, 4, 2}}))));
+  // Case b: one reference lesion, empty prediction. Lesions FN 1; Dice 0, F1 0.
+  cases.push_back(eval->evaluate(sample("b", "mask", volume_with(size, unit, {})),
+                                 sample("b", "label", volume_with(size, unit, {{3, 3, 3}}))));
+  // Case c: empty reference, one predicted voxel. Lesions FP 1; Dice 0, F1 0.
+  cases.push_back(eval->evaluate(sample("c", "mask", volume_with(size, unit, {{0, 0, 0}})),
+                                 sample("c", "label", volume_with(size, unit, {}))));
+  EXPECT_EQ(cases[2].tags.at("empty_reference"), "yes");
+  EXPECT_EQ(cases[1].tags.at("detected"), "no");
+
+  const ves::ScalarMap summary = eval->aggregate(cases);
+  EXPECT_EQ(summary.at("cases"), 3.0);
+  EXPECT_DOUBLE_EQ(summary.at("dice"), 0.4 / 3.0);       // (2/5 + 0 + 0) / 3
+  EXPECT_DOUBLE_EQ(summary.at("lesion_f1"), 0.5 / 3.0);  // per-case mean
+  // Sums over cases: lesion TP 1, FP 1 + 0 + 1 = 2, FN 1 + 1 + 0 = 2.
+  EXPECT_DOUBLE_EQ(summary.at("lesion_precision_micro"), 1.0 / 3.0);
+  EXPECT_DOUBLE_EQ(summary.at("lesion_recall_micro"), 1.0 / 3.0);
+  EXPECT_DOUBLE_EQ(summary.at("lesion_f1_micro"), 1.0 / 3.0);  // 1 / (1 + (2 + 2) / 2)
+  EXPECT_EQ(summary.at("reference_positive_cases"), 2.0);
+  EXPECT_EQ(summary.at("reference_empty_cases"), 1.0);
+  EXPECT_DOUBLE_EQ(summary.at("detection_rate"), 0.5);    // a detected, b missed
+  EXPECT_DOUBLE_EQ(summary.at("false_alarm_rate"), 1.0);  // c has a predicted voxel
+}
+
+TEST_F(SegmentationEvaluator, RatesAreNanWithoutCasesOfTheirKind) {
+  const auto eval = evaluator("{type: segmentation, metrics: [dice]}");
+  const auto only = eval->evaluate(sample("a", "mask", volume_with(kSize, kSpacing, kPrediction)),
+                                   sample("a", "label", volume_with(kSize, kSpacing, kReference)));
+  const ves::ScalarMap summary = eval->aggregate({only});
+  EXPECT_EQ(summary.at("detection_rate"), 1.0);
+  EXPECT_TRUE(std::isnan(summary.at("false_alarm_rate")));
+  EXPECT_EQ(summary.count("lesion_f1_micro"), 0u);  // lesion counts were not reported
+}
+
+}  // namespace
