@@ -34,9 +34,9 @@ TEST(VhostValidate, ListsTheKnownComponentsForAnUnknownType) {
                           "summary: {type: dataset_summary}\n");
   const auto r = run("validate " + file.string());
   EXPECT_EQ(r.code, 2) << r.output;
-  EXPECT_TRUE(contains(
-      r.output,
-      "unknown reader 'phantum'; did you mean phantom? known readers: files, image, phantom, phantom_vertebra"))
+  EXPECT_TRUE(contains(r.output,
+                       "unknown reader 'phantum'; did you mean phantom? known readers: files, "
+                       "image, phantom, phantom_vertebra"))
       << r.output;
 }
 
@@ -58,7 +58,7 @@ TEST(VhostValidate, ChecksCommandLineOverridesAgainstTheSchema) {
   const auto quickstart = std::string(VES_SOURCE_DIR) + "/configs/quickstart.yaml";
   const auto good = run("validate " + quickstart + " dataset.cases=3");
   EXPECT_EQ(good.code, 0) << good.output;
-  EXPECT_TRUE(contains(good.output, "valid (2 stages)")) << good.output;
+  EXPECT_TRUE(contains(good.output, "valid (3 stages)")) << good.output;
   const auto bad = run("validate " + quickstart + " dataset.cases=many");
   EXPECT_EQ(bad.code, 2) << bad.output;
   EXPECT_TRUE(contains(bad.output, "dataset.cases: expected int, got 'many'")) << bad.output;

@@ -2,7 +2,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <sstream>
 
 #include "vhost_test_support.hpp"
 
@@ -10,12 +9,6 @@ using namespace vhost_test;
 namespace fs = std::filesystem;
 
 namespace {
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 std::string small_pipeline() {
   return "name: small\n"
          "seed: 5\n"

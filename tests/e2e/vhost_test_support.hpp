@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace vhost_test {
@@ -42,6 +43,12 @@ inline std::filesystem::path temp_folder(const std::string& name) {
 inline std::filesystem::path write(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path) << text;
   return path;
+}
+
+/// The whole text of a file ("" when it cannot be read).
+inline std::string read(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 inline bool contains(const std::string& text, const std::string& part) {

@@ -1,0 +1,184 @@
+// vhost run with train and infer stages on tiny phantoms: metrics.csv, checkpoints, true resume
+// after a kill, predictions on the input's exact grid, NaN loss, and vhost infer on new files.
+#include <gtest/gtest.h>
+#include <itkImage.h>
+#include <itkImageFileReader.h>
+#include <itkNiftiImageIOFactory.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "vhost_test_support.hpp"
+
+using namespace vhost_test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  for (std::string line; std::getline(ss, line);) out.push_back(line);
+  return out;
+}
+
+/// Phantoms on an anisotropic, rotated grid, resampled for training: the written predictions
+/// must come back onto the original grid exactly.
+std::string tiny_pipeline(int epochs) {
+  return "name: tiny\n"
+         "seed: 3\n"
+         "threads: 1\n"
+         "dataset: {type: phantom, cases: 10, size: [24, 20, 10], spacing: [1.5, 1.5, 3.0],\n"
+         "          origin: [-10, 5, 2], direction: [0, 1, 0, -1, 0, 0, 0, 0, 1],\n"
+         "          lesions_min: 1, lesion_radius_mm: [5, 9], empty_fraction: 0}\n"
+         "split: {folds: 3, fold: 0, test_fraction: 0.2}\n"
+         "preprocess: [{type: resample, spacing: [2, 2, 2]}, {type: normalize, mode: zscore, "
+         "nonzero: false}]\n"
+         "model: {type: unet3d, depth: 2, base_channels: 4, max_channels: 16}\n"
+         "inferer: {type: sliding_window, patch_size: [16, 16, 16], overlap: 0.5}\n"
+         "stages: [export, train, infer]\n"
+         "export: {type: export, preprocess: [], writer: {type: itk}, extension: .nii.gz}\n"
+         "train:\n"
+         "  sampler: {type: patch, patch_size: [16, 16, 16]}\n"
+         "  augment: [{type: flip, p: 0.5}]\n"
+         "  loss: {type: compound, terms: [{type: dice}, {type: bce}]}\n"
+         "  optimizer: {type: adamw, lr: 0.003}\n"
+         "  epochs: " +
+         std::to_string(epochs) +
+         "\n"
+         "  iterations_per_epoch: 6\n"
+         "  batch_size: 2\n"
+         "  workers: 2\n"
+         "  val_every: 2\n"
+         "  top_k: 2\n"
+         "infer: {set: test, writer: {type: itk}, evaluator: {type: segmentation}}\n";
+}
+
+struct Grid {
+  itk::Image<float, 3>::SizeType size;
+  itk::Image<float, 3>::SpacingType spacing;
+  itk::Image<float, 3>::PointType origin;
+  itk::Image<float, 3>::DirectionType direction;
+};
+
+Grid grid_of(const fs::path& file) {
+  static const bool registered = [] {
+    itk::NiftiImageIOFactory::RegisterOneFactory();
+    return true;
+  }();
+  (void)registered;
+  auto reader = itk::ImageFileReader<itk::Image<float, 3>>::New();
+  reader->SetFileName(file.string());
+  reader->UpdateOutputInformation();
+  const auto* image = reader->GetOutput();
+  return {image->GetLargestPossibleRegion().GetSize(), image->GetSpacing(), image->GetOrigin(),
+          image->GetDirection()};
+}
+
+void expect_same_grid(const fs::path& a, const fs::path& b) {
+  const Grid ga = grid_of(a), gb = grid_of(b);
+  EXPECT_EQ(ga.size, gb.size) << a << " vs " << b;
+  for (unsigned i = 0; i < 3; ++i) {
+    EXPECT_NEAR(ga.spacing[i], gb.spacing[i], 1e-5) << a;
+    EXPECT_NEAR(ga.origin[i], gb.origin[i], 1e-4) << a;
+    for (unsigned j = 0; j < 3; ++j) EXPECT_NEAR(ga.direction[i][j], gb.direction[i][j], 1e-6);
+  }
+}
+
+}  // namespace
+
+TEST(VhostTrain, TrainsInfersAndWritesPredictionsOnTheInputGrid) {
+  const auto dir = temp_folder("train");
+  const auto file = write(dir / "tiny.yaml", tiny_pipeline(4));
+  const auto r =
+      run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
+  ASSERT_EQ(r.code, 0) << r.output;
+  const fs::path run_dir = dir / "runs" / "tiny";
+  const auto metrics = lines(read(run_dir / "train" / "metrics.csv"));
+  ASSERT_EQ(metrics.size(), 5u) << read(run_dir / "train" / "metrics.csv");
+  EXPECT_EQ(metrics[0].rfind("epoch,lr,loss,loss_bce,loss_dice,val_dice,val_seconds,", 0), 0u)
+      << metrics[0];
+  EXPECT_TRUE(fs::exists(run_dir / "train" / "checkpoints" / "best.pt"));
+  EXPECT_TRUE(fs::exists(run_dir / "train" / "checkpoints" / "last.pt"));
+  EXPECT_TRUE(fs::exists(run_dir / "train" / "split.csv"));
+  EXPECT_EQ(lines(read(run_dir / "train" / "checkpoints.txt")).size(), 1u);
+  // Predictions of the test cases, on the grid each case was read on.
+  const auto predictions = lines(read(run_dir / "infer" / "predictions.csv"));
+  ASSERT_GE(predictions.size(), 2u);
+  EXPECT_EQ(predictions[0], "case,subject,prob,mask");
+  for (size_t i = 1; i < predictions.size(); ++i) {
+    const std::string id = predictions[i].substr(0, predictions[i].find(','));
+    expect_same_grid(run_dir / "export" / id / "image.nii.gz",
+                     run_dir / "infer" / "predictions" / (id + "_mask.nii.gz"));
+    expect_same_grid(run_dir / "export" / id / "image.nii.gz",
+                     run_dir / "infer" / "predictions" / (id + "_prob.nii.gz"));
+  }
+  const std::string summary = read(run_dir / "infer" / "summary.json");
+  EXPECT_TRUE(contains(summary, "\"dice\"")) << summary;
+  EXPECT_TRUE(contains(summary, "\"mean\"")) << summary;
+  EXPECT_TRUE(contains(read(run_dir / "infer" / "metrics.csv"), "dice")) << r.output;
+
+  // vhost infer on one exported image with the finished run: same grid again.
+  const auto image =
+      run_dir / "export" / predictions[1].substr(0, predictions[1].find(',')) / "image.nii.gz";
+  const auto infer = run("infer --model " + run_dir.string() + " --input " + image.string() +
+                             " --out " + (dir / "new").string(),
+                         "CI=true");
+  ASSERT_EQ(infer.code, 0) << infer.output;
+  EXPECT_TRUE(contains(infer.output, "predictions: ")) << infer.output;
+  expect_same_grid(image, dir / "new" / "infer" / "predictions" / "image_mask.nii.gz");
+  fs::remove_all(dir);
+}
+
+TEST(VhostTrain, ResumesAfterAKillAndContinuesTheSameCurve) {
+  const auto dir = temp_folder("resume");
+  const auto file = write(dir / "tiny.yaml", tiny_pipeline(5));
+  // Uninterrupted reference run.
+  ASSERT_EQ(run("run " + file.string() + " --output-dir " + (dir / "a").string(), "CI=true").code,
+            0);
+  // Killed (SIGKILL) once two epochs are logged, then the same command again.
+  const fs::path metrics = dir / "b" / "tiny" / "train" / "metrics.csv";
+  const std::string command =
+      std::string(VHOST) + " run " + file.string() + " --output-dir " + (dir / "b").string();
+  const std::string kill_script =
+      "CI=true " + command + " > " + (dir / "killed.log").string() +
+      " 2>&1 & pid=$!; for i in $(seq 1 600); do "
+      "if [ -f " +
+      metrics.string() + " ] && [ $(wc -l < " + metrics.string() +
+      ") -ge 3 ]; then kill -9 $pid; break; fi; sleep 0.05; done; wait $pid; true";
+  ASSERT_EQ(std::system(("bash -c '" + kill_script + "'").c_str()), 0);
+  ASSERT_FALSE(fs::exists(dir / "b" / "tiny" / "train" / ".finished")) << read(dir / "killed.log");
+  const auto resumed =
+      run("run " + file.string() + " --output-dir " + (dir / "b").string(), "CI=true");
+  ASSERT_EQ(resumed.code, 0) << resumed.output;
+  EXPECT_TRUE(contains(resumed.output, "resuming")) << resumed.output;
+  const auto a = lines(read(dir / "a" / "tiny" / "train" / "metrics.csv"));
+  const auto b = lines(read(metrics));
+  ASSERT_EQ(a.size(), 6u);
+  ASSERT_EQ(b.size(), 6u) << read(metrics);
+  // Same epochs, and the same losses: data order, augmentation and dropout streams are
+  // derived from (seed, epoch), and the optimiser moments and schedule come from last.pt.
+  for (size_t i = 1; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].substr(0, a[i].find(',')), b[i].substr(0, b[i].find(',')));
+    const auto loss_a = std::stod(a[i].substr(a[i].find(',', a[i].find(',') + 1) + 1));
+    const auto loss_b = std::stod(b[i].substr(b[i].find(',', b[i].find(',') + 1) + 1));
+    EXPECT_NEAR(loss_a, loss_b, 1e-4 * std::max(1.0, std::abs(loss_a))) << a[i] << "\n" << b[i];
+  }
+  fs::remove_all(dir);
+}
+
+TEST(VhostTrain, StopsWithAClearMessageWhenTheLossIsNotFinite) {
+  const auto dir = temp_folder("nan");
+  std::string text = tiny_pipeline(2);
+  // A learning rate near float's limit drives the weights, and so the loss, to inf/NaN.
+  const std::string lr = "lr: 0.003";
+  text.replace(text.find(lr), lr.size(), "lr: 1.0e+20");
+  const auto file = write(dir / "nan.yaml", text);
+  const auto r =
+      run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_TRUE(contains(r.output, "the training loss became")) << r.output;
+  EXPECT_TRUE(contains(r.output, "lower optimizer.lr")) << r.output;
+  fs::remove_all(dir);
+}
