@@ -9,7 +9,7 @@ packages=(
   libinsighttoolkit5-dev libvtk9-dev
   libboost-dev libboost-filesystem-dev
   libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
-  libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
+  libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev libgoogle-perftools-dev
 )
 
 missing=()
