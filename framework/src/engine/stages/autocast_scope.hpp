@@ -3,6 +3,8 @@
 #include <ATen/autocast_mode.h>
 #include <c10/core/Device.h>
 
+#include <string>
+
 namespace ves::stages {
 
 /// Turns autocast on for `device` with bfloat16 when `enabled`; restores the previous state.
@@ -36,5 +38,12 @@ class AutocastScope {
   bool active_ = false;
   bool previous_ = false;
 };
+
+/// Whether `device` computes bfloat16 natively: a GPU, or a CPU whose flags list avx512_bf16 or
+/// amx_bf16 (elsewhere autocast still works, but emulated and usually slower than fp32).
+bool has_native_bf16(const c10::Device& device);
+
+/// Logs a warning that `precision: bf16` of `stage` is emulated when `device` lacks native bf16.
+void warn_if_emulated_bf16(const c10::Device& device, const std::string& stage);
 
 }  // namespace ves::stages

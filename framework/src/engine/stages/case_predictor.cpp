@@ -3,6 +3,7 @@
 #include <torch/utils.h>
 #include <fstream>
 
+#include "autocast_scope.hpp"
 #include "segmentation_scores.hpp"
 #include "ves/core/error.hpp"
 #include "ves/engine/checkpoint.hpp"
@@ -39,17 +40,22 @@ std::vector<std::filesystem::path> read_checkpoint_list(const std::filesystem::p
 
 CasePredictor::CasePredictor(std::vector<std::unique_ptr<Model>> models, const Inferer& inferer,
                              const TransformChain& preprocess, const TransformChain& postprocess,
-                             double threshold)
+                             double threshold, bool bf16)
     : models_(std::move(models)),
       inferer_(inferer),
       preprocess_(preprocess),
       postprocess_(postprocess),
-      threshold_(threshold) {}
+      threshold_(threshold),
+      bf16_(bf16) {}
 
 Sample CasePredictor::predict(const Sample& preprocessed) const {
   std::vector<Model*> models;
   for (const auto& m : models_) models.push_back(m.get());
   torch::NoGradGuard no_grad;
+  const auto parameters =
+      models_.empty() ? std::vector<at::Tensor>{} : models_.front()->module().parameters();
+  AutocastScope autocast(parameters.empty() ? c10::Device(c10::kCPU) : parameters.front().device(),
+                         bf16_);
   const auto outputs = inferer_.infer(models, preprocessed);
   const auto prob = outputs.find("prob");
   if (prob == outputs.end())

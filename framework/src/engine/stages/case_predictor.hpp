@@ -25,9 +25,9 @@ class CasePredictor {
  public:
   CasePredictor(std::vector<std::unique_ptr<Model>> models, const Inferer& inferer,
                 const TransformChain& preprocess, const TransformChain& postprocess,
-                double threshold);
+                double threshold, bool bf16 = false);
   /// "prob" (float, [C, ...]) and "mask" (uint8 label map) for a preprocessed case, on the
-  /// grid of the case as read, after postprocessing.
+  /// grid of the case as read, after postprocessing. With bf16 the models run under autocast.
   Sample predict(const Sample& preprocessed) const;
 
  private:
@@ -36,6 +36,7 @@ class CasePredictor {
   const TransformChain& preprocess_;
   const TransformChain& postprocess_;
   double threshold_;
+  bool bf16_;
 };
 
 }  // namespace ves::stages

@@ -3,6 +3,7 @@
 // evaluator is given (metrics.csv per case, summary.json).
 #include <fmt/format.h>
 
+#include "autocast_scope.hpp"
 #include "builtin_stages.hpp"
 #include "case_predictor.hpp"
 #include "case_source.hpp"
@@ -34,7 +35,9 @@ class InferStage : public Stage {
         from_(p.get_string("from")),
         extension_(p.get_string("extension")),
         outputs_(p.get_strings("outputs")),
-        threshold_(p.get_double("threshold")) {
+        threshold_(p.get_double("threshold")),
+        bf16_(p.get_string("precision") == "bf16") {
+    if (bf16_ && !c.validate_only) warn_if_emulated_bf16(c.device, "infer");
     for (const auto& f : p.get_strings("checkpoints")) checkpoints_.emplace_back(f);
     if (p.has("evaluator") && !p.node("evaluator").is_null())
       evaluator_ = c.create<Evaluator>(p.node("evaluator"), "infer.evaluator");
@@ -56,7 +59,7 @@ class InferStage : public Stage {
       checkpoints = read_checkpoint_list(it->second);
     }
     CasePredictor predictor(load_ensemble(model_node_, checkpoints, c, "infer"), *inferer_,
-                            source_.preprocess(), postprocess_, threshold_);
+                            source_.preprocess(), postprocess_, threshold_, bf16_);
     const auto cases = selected_cases();
     if (cases.empty())
       throw DataError("infer: the " + set_ + " set is empty; check `split:` or set `set: all`");
@@ -140,6 +143,7 @@ class InferStage : public Stage {
   std::vector<std::string> outputs_;
   std::vector<fs::path> checkpoints_;
   double threshold_;
+  bool bf16_;
 };
 
 }  // namespace
@@ -156,6 +160,8 @@ void register_infer_stage(Registry& registry) {
             "train stage of this pipeline whose best checkpoints (every fold) are used")
       .component("inferer", "inferer", "how a whole case is predicted, e.g. {type: sliding_window}")
       .real("threshold", 0.5, "probability threshold of the mask (one output channel)", 0.0, 1.0)
+      .choice("precision", "fp32", {"fp32", "bf16"},
+              "bf16 = the models run under bfloat16 autocast (CPUs with avx512_bf16, GPUs)")
       .components("postprocess", "transform",
                   "transforms applied to the prediction {prob, mask} on the original grid, e.g. "
                   "connected_components")

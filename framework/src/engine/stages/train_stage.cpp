@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <torch/utils.h>
 
+#include "autocast_scope.hpp"
 #include "builtin_stages.hpp"
 #include "case_source.hpp"
 #include "trainer.hpp"
@@ -42,6 +43,7 @@ TrainerSettings settings_from(const config::Params& p, const Context& context) {
   s.optimizer = optimizer_options_from(section("optimizer"));
   s.schedule = schedule_options_from(section("schedule"));
   s.schedule.mode = s.maximize ? "max" : "min";  // a plateau watches the monitored metric
+  if (s.bf16 && !context.validate_only) warn_if_emulated_bf16(context.device, "train");
   if (!s.init_from.empty() && !context.validate_only && !fs::exists(s.init_from))
     throw p.error("init_from", "file " + s.init_from.string() + " does not exist",
                   "give a checkpoint (.pt) written by a train stage");

@@ -177,6 +177,7 @@ ScalarMap FoldTrainer::validate(int64_t epoch) {
   Model& model = *parts_.model;
   model.module().eval();
   torch::NoGradGuard no_grad;
+  AutocastScope autocast(device_, s_.bf16);  // validation runs at the training precision
   double sum = 0.0;
   size_t count = val_.samples.size();
   if (s_.val_max_cases > 0) count = std::min(count, static_cast<size_t>(s_.val_max_cases));
