@@ -55,6 +55,14 @@ std::string tiny_pipeline(int epochs) {
          "infer: {set: test, writer: {type: itk}, evaluator: {type: segmentation}}\n";
 }
 
+/// `text` with its first `from` replaced by `to`.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
 struct Grid {
   itk::Image<float, 3>::SizeType size;
   itk::Image<float, 3>::SpacingType spacing;
@@ -170,15 +178,37 @@ TEST(VhostTrain, ResumesAfterAKillAndContinuesTheSameCurve) {
 
 TEST(VhostTrain, StopsWithAClearMessageWhenTheLossIsNotFinite) {
   const auto dir = temp_folder("nan");
-  std::string text = tiny_pipeline(2);
   // A learning rate near float's limit drives the weights, and so the loss, to inf/NaN.
-  const std::string lr = "lr: 0.003";
-  text.replace(text.find(lr), lr.size(), "lr: 1.0e+20");
-  const auto file = write(dir / "nan.yaml", text);
+  const auto file = write(dir / "nan.yaml", replaced(tiny_pipeline(2), "lr: 0.003", "lr: 1.0e+20"));
   const auto r =
       run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
   EXPECT_EQ(r.code, 1) << r.output;
   EXPECT_TRUE(contains(r.output, "the training loss became")) << r.output;
   EXPECT_TRUE(contains(r.output, "lower optimizer.lr")) << r.output;
+  fs::remove_all(dir);
+}
+
+TEST(VhostTrain, FoldAllTrainsEveryFoldAndInfersWithTheirEnsemble) {
+  const auto dir = temp_folder("folds");
+  const auto file = write(dir / "folds.yaml",
+                          replaced(tiny_pipeline(2), "folds: 3, fold: 0", "folds: 2, fold: all"));
+  const auto r =
+      run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
+  ASSERT_EQ(r.code, 0) << r.output;
+  const fs::path train = dir / "runs" / "tiny" / "train";
+  const auto checkpoints = lines(read(train / "checkpoints.txt"));
+  ASSERT_EQ(checkpoints.size(), 2u) << read(train / "checkpoints.txt");
+  for (int fold = 0; fold < 2; ++fold) {
+    const fs::path fold_dir = train / ("fold" + std::to_string(fold));
+    // Each fold trains the same epochs into its own folder, with its own validation cases.
+    EXPECT_EQ(lines(read(fold_dir / "metrics.csv")).size(), 3u) << fold_dir;
+    EXPECT_TRUE(fs::exists(fold_dir / "split.csv")) << fold_dir;
+    EXPECT_EQ(fs::path(checkpoints[static_cast<size_t>(fold)]).parent_path().parent_path(),
+              fold_dir);
+    EXPECT_TRUE(fs::exists(checkpoints[static_cast<size_t>(fold)]));
+  }
+  EXPECT_NE(read(train / "fold0" / "split.csv"), read(train / "fold1" / "split.csv"));
+  EXPECT_TRUE(contains(r.output, "with 2 checkpoint(s)")) << r.output;
+  EXPECT_TRUE(fs::exists(dir / "runs" / "tiny" / "infer" / "summary.json"));
   fs::remove_all(dir);
 }

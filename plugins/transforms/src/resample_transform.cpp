@@ -6,9 +6,9 @@
 //     keys: [image, label]
 //     label_keys: [label]
 #include "registration.hpp"
-#include "ves/core/resample.hpp"
 #include "transform_support.hpp"
 #include "ves/api/transform.hpp"
+#include "ves/core/resample.hpp"
 
 namespace ves::transforms {
 namespace {

@@ -1,9 +1,9 @@
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
-#include "ves/core/resample.hpp"
 #include "test_volumes.hpp"
 #include "ves/core/error.hpp"
+#include "ves/core/resample.hpp"
 
 namespace ves::transforms {
 namespace {
