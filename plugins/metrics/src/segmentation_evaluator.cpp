@@ -52,6 +52,10 @@ SegmentationEvaluator::SegmentationEvaluator(const config::Params& p)
     reported_.insert(name);
   }
   options_.lesion_wise = std::any_of(reported_.begin(), reported_.end(), is_lesion_metric);
+  options_.surface_wise = std::any_of(reported_.begin(), reported_.end(), is_surface_metric);
+  options_.distance.convention = parse_convention(p.get_string("convention"));
+  options_.distance.nsd_tolerance_mm = p.get_double("nsd_tolerance");
+  options_.distance.empty_distance = parse_empty_distance(p.get_string("empty_distance"));
   for (size_t i = 0; i < size_buckets_ml_.size(); ++i)
     if (size_buckets_ml_[i] <= 0 || (i > 0 && size_buckets_ml_[i] <= size_buckets_ml_[i - 1]))
       throw p.error("size_buckets_ml", "must be positive and strictly increasing",
@@ -121,6 +125,14 @@ config::Schema segmentation_evaluator_schema() {
   s.integer("connectivity", 26, "neighbours joining lesion voxels: 6, 18 or 26", 6, 26);
   s.choice("empty_dice", "one", {"one", "nan"},
            "Dice, IoU and lesion F1 when prediction and reference are both empty");
+  s.choice("convention", "metricsreloaded", {"metricsreloaded", "pooled"},
+           "boundary distances: metricsreloaded (HD95 = larger of the two directed 95th "
+           "percentiles, ASSD pooled; = MONAI) or pooled (medpy: HD95 of both directions pooled, "
+           "ASSD = mean of the directed means)");
+  s.real("nsd_tolerance", 1.0, "tolerance in mm of the normalised surface Dice (nsd)", 0.0);
+  s.choice("empty_distance", "nan", {"nan", "inf", "diagonal"},
+           "hd, hd95, assd and masd when exactly one mask is empty (diagonal = the image "
+           "diagonal in mm); nsd is then 0");
   s.texts("metrics", metric_names(), "metric names to report (default: all)");
   s.reals("size_buckets_ml", std::vector<double>{1.0, 10.0},
           "reference volume thresholds in mL of the lesion_size tag (ascending)");

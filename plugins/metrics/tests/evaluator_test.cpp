@@ -52,7 +52,7 @@ TEST_F(SegmentationEvaluator, ScoresABinaryCaseAndTagsIt) {
                             sample("c1", "label", volume_with(kSize, kSpacing, kReference)));
   EXPECT_EQ(metrics.case_id, "c1");
   const auto& v = metrics.values;
-  EXPECT_EQ(v.size(), 20u);                    // every public metric
+  EXPECT_EQ(v.size(), 25u);                    // every public metric
   EXPECT_DOUBLE_EQ(v.at("dice"), 8.0 / 11.0);  // TP 4, FP 1, FN 2
   EXPECT_DOUBLE_EQ(v.at("iou"), 4.0 / 7.0);
   EXPECT_EQ(v.at("tn"), 41.0);
@@ -66,6 +66,33 @@ TEST_F(SegmentationEvaluator, ScoresABinaryCaseAndTagsIt) {
   EXPECT_EQ(metrics.tags.at("empty_reference"), "no");
   EXPECT_EQ(metrics.tags.at("empty_prediction"), "no");
   EXPECT_EQ(metrics.tags.at("detected"), "yes");
+}
+
+TEST_F(SegmentationEvaluator, PassesTheDistanceConventionToleranceAndEmptyRule) {
+  // Along x (0.5 mm): prediction {4}, reference {0, 1} (borders 0 and 1, both touching x 0..1).
+  // pred->ref: 1.5 mm; ref->pred: 2.0 and 1.5 mm.
+  const std::array<int64_t, 3> size{6, 1, 1};
+  const std::array<double, 3> spacing{0.5, 3.0, 3.0};
+  auto scored = [&](const std::string& yaml, Voxels pred) {
+    return evaluator(yaml)
+        ->evaluate(sample("c", "mask", volume_with(size, spacing, pred)),
+                   sample("c", "label", volume_with(size, spacing, {{0, 0, 0}, {1, 0, 0}})))
+        .values;
+  };
+  const auto reloaded = scored("{type: segmentation, nsd_tolerance: 1.5}", {{4, 0, 0}});
+  EXPECT_DOUBLE_EQ(reloaded.at("hd"), 2.0);
+  EXPECT_DOUBLE_EQ(reloaded.at("hd95"), 1.5 + 0.95 * 0.5);  // larger directed percentile
+  EXPECT_DOUBLE_EQ(reloaded.at("assd"), 5.0 / 3.0);
+  EXPECT_DOUBLE_EQ(reloaded.at("masd"), (1.5 + 1.75) / 2.0);
+  EXPECT_DOUBLE_EQ(reloaded.at("nsd"), 2.0 / 3.0);
+  const auto pooled = scored("{type: segmentation, convention: pooled}", {{4, 0, 0}});
+  EXPECT_DOUBLE_EQ(pooled.at("hd95"), 1.5 + 0.9 * 0.5);  // [1.5, 1.5, 2.0] at position 1.9
+  EXPECT_DOUBLE_EQ(pooled.at("assd"), (1.5 + 1.75) / 2.0);
+  const auto empty = scored("{type: segmentation, empty_distance: diagonal}", {});
+  EXPECT_DOUBLE_EQ(empty.at("hd"), std::sqrt(3.0 * 3.0 + 3.0 * 3.0 + 3.0 * 3.0));
+  EXPECT_DOUBLE_EQ(empty.at("nsd"), 0.0);
+  const auto only_dice = scored("{type: segmentation, metrics: [dice]}", {{4, 0, 0}});
+  EXPECT_EQ(only_dice.count("hd"), 0u);
 }
 
 TEST_F(SegmentationEvaluator, ConnectivitySplitsACornerTouchingVoxelIntoAFalsePositive) {

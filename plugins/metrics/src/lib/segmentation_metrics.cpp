@@ -19,6 +19,12 @@ SegmentationMetrics compute_segmentation_metrics(const uint8_t* prediction,
     m.lesions = count_lesions(prediction, reference, grid, scan.foreground, options.connectivity);
     m.lesion_scores = lesion_scores(m.lesions, options.empty_score);
   }
+  m.surface_wise = options.surface_wise;
+  if (options.surface_wise) {
+    DistanceOptions distance = options.distance;
+    distance.empty_score = options.empty_score;
+    m.surface = surface_distances(prediction, reference, grid, scan.foreground, distance);
+  }
   return m;
 }
 
@@ -54,12 +60,21 @@ const std::vector<std::string>& metric_names() {
                                               "lesion_precision",
                                               "lesion_recall",
                                               "lesion_f1",
-                                              "lesion_count_diff"};
+                                              "lesion_count_diff",
+                                              "hd",
+                                              "hd95",
+                                              "assd",
+                                              "masd",
+                                              "nsd"};
   return names;
 }
 
 bool is_lesion_metric(const std::string& name) {
   return name.rfind("lesion_", 0) == 0;
+}
+
+bool is_surface_metric(const std::string& name) {
+  return name == "hd" || name == "hd95" || name == "assd" || name == "masd" || name == "nsd";
 }
 
 std::vector<std::pair<std::string, double>> named_values(const SegmentationMetrics& m) {
@@ -86,6 +101,13 @@ std::vector<std::pair<std::string, double>> named_values(const SegmentationMetri
                                  {"lesion_recall", m.lesion_scores.recall},
                                  {"lesion_f1", m.lesion_scores.f1},
                                  {"lesion_count_diff", m.lesion_scores.count_diff}});
+  }
+  if (m.surface_wise) {
+    values.insert(values.end(), {{"hd", m.surface.hd},
+                                 {"hd95", m.surface.hd95},
+                                 {"assd", m.surface.assd},
+                                 {"masd", m.surface.masd},
+                                 {"nsd", m.surface.nsd}});
   }
   return values;
 }

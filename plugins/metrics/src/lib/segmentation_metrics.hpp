@@ -11,6 +11,7 @@
 #include "lib/lesions.hpp"
 #include "lib/mask_grid.hpp"
 #include "lib/overlap.hpp"
+#include "lib/surface_distance.hpp"
 
 namespace ves::metrics {
 
@@ -18,7 +19,9 @@ namespace ves::metrics {
 struct MetricOptions {
   int connectivity = 26;                     ///< 6, 18 or 26: neighbours joining lesion voxels
   EmptyScore empty_score = EmptyScore::One;  ///< Dice, IoU and lesion F1 with both masks empty
-  bool lesion_wise = true;                   ///< label components (the costliest step)
+  bool lesion_wise = true;                   ///< label components
+  bool surface_wise = true;                  ///< boundary distances (distance maps)
+  DistanceOptions distance;                  ///< its empty_score is taken from empty_score
 };
 
 /// Metrics of one case.
@@ -28,6 +31,8 @@ struct SegmentationMetrics {
   bool lesion_wise = false;  ///< false: `lesions` and `lesion_scores` were not computed
   LesionCounts lesions;
   LesionScores lesion_scores;
+  bool surface_wise = false;  ///< false: `surface` was not computed
+  SurfaceDistances surface;
 };
 
 /// Metrics of `prediction` against `reference`, both `grid.voxel_count()` bytes (x fastest,
@@ -41,11 +46,14 @@ SegmentationMetrics compute_segmentation_metrics(const std::vector<uint8_t>& pre
                                                  const MaskGrid& grid,
                                                  const MetricOptions& options = {});
 
-/// The public metric names, in report order ("dice", "iou", ..., "lesion_count_diff").
+/// The public metric names, in report order ("dice", "iou", ..., "lesion_count_diff", "hd",
+/// "hd95", "assd", "masd", "nsd").
 const std::vector<std::string>& metric_names();
 /// True for the names that need connected components ("lesion_*").
 bool is_lesion_metric(const std::string& name);
-/// (name, value) in metric_names() order; lesion metrics only when they were computed.
+/// True for the boundary distance names ("hd", "hd95", "assd", "masd", "nsd").
+bool is_surface_metric(const std::string& name);
+/// (name, value) in metric_names() order; lesion and distance metrics only when computed.
 std::vector<std::pair<std::string, double>> named_values(const SegmentationMetrics& metrics);
 
 }  // namespace ves::metrics

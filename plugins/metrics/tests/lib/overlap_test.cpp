@@ -110,9 +110,10 @@ TEST(EmptyMasks, SpecificityIsNanWhenEveryVoxelIsReference) {
 TEST(MetricNames, NamedValuesFollowThePublicNames) {
   MetricOptions no_lesions;
   no_lesions.lesion_wise = false;
+  no_lesions.surface_wise = false;
   const auto values =
       named_values(compute_segmentation_metrics(kPrediction, kReference, kGrid, no_lesions));
-  ASSERT_EQ(values.size(), 13u);  // the lesion metrics are left out
+  ASSERT_EQ(values.size(), 13u);  // the lesion and distance metrics are left out
   for (size_t i = 0; i < values.size(); ++i) EXPECT_EQ(values[i].first, metric_names()[i]);
   EXPECT_EQ(values[5].first, "tp");
   EXPECT_EQ(values[5].second, 4.0);
@@ -120,6 +121,8 @@ TEST(MetricNames, NamedValuesFollowThePublicNames) {
             metric_names().size());
   EXPECT_TRUE(is_lesion_metric("lesion_f1"));
   EXPECT_FALSE(is_lesion_metric("dice"));
+  EXPECT_TRUE(is_surface_metric("hd95"));
+  EXPECT_FALSE(is_surface_metric("lesion_f1"));
 }
 
 TEST(BadInput, WrongVectorSizesAndRulesAreRejected) {

@@ -1,0 +1,60 @@
+#pragma once
+// Boundary distances of two binary masks in mm (HD, HD95, ASSD, MASD, normalised surface Dice),
+// under a named convention. Standard library and ITK only.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lib/empty_rule.hpp"
+#include "lib/mask_grid.hpp"
+
+namespace ves::metrics {
+
+/// Which published definition the distances follow (docs/metrics.md has the formulas).
+enum class Convention {
+  MetricsReloaded,  ///< per-direction 95th percentiles, max of the two; ASSD pooled (= MONAI)
+  Pooled,           ///< medpy: 95th percentile of both directions pooled; ASSD = MASD
+};
+
+/// "metricsreloaded" or "pooled"; throws std::invalid_argument otherwise.
+Convention parse_convention(const std::string& name);
+
+/// Distances when exactly one mask is empty (there is no boundary to measure to).
+enum class EmptyDistance {
+  NaN,       ///< undefined: left out of means
+  Inf,       ///< infinite
+  Diagonal,  ///< a penalty: the image diagonal in mm
+};
+
+/// "nan", "inf" or "diagonal"; throws std::invalid_argument otherwise.
+EmptyDistance parse_empty_distance(const std::string& name);
+
+struct DistanceOptions {
+  Convention convention = Convention::MetricsReloaded;
+  double nsd_tolerance_mm = 1.0;                      ///< tolerance of the surface Dice
+  EmptyDistance empty_distance = EmptyDistance::NaN;  ///< one mask empty
+  EmptyScore empty_score = EmptyScore::One;  ///< both empty: distances 0 and NSD 1, or all NaN
+};
+
+/// Distances in mm between the borders of the masks (border = mask minus its 6-neighbour
+/// erosion; voxels outside the image count as background).
+struct SurfaceDistances {
+  double hd = 0;    ///< largest distance, both directions
+  double hd95 = 0;  ///< 95th percentile (linear interpolation), per the convention
+  double assd = 0;  ///< average symmetric surface distance, per the convention
+  double masd = 0;  ///< mean of the two directed mean distances
+  double nsd = 0;   ///< border voxels within the tolerance, both directions, over all of them
+};
+
+/// Distances of `prediction` vs `reference` (`grid.voxel_count()` bytes each, x fastest, nonzero
+/// = foreground); `box` holds every foreground voxel of both (MaskScan::foreground), and the
+/// work is cropped to it.
+SurfaceDistances surface_distances(const uint8_t* prediction, const uint8_t* reference,
+                                   const MaskGrid& grid, const VoxelBox& box,
+                                   const DistanceOptions& options = {});
+
+/// Percentile `p` (0-100) of `values` with linear interpolation between order statistics
+/// (numpy's default); NaN for no values. Reorders `values`.
+double percentile(std::vector<double>& values, double p);
+
+}  // namespace ves::metrics
