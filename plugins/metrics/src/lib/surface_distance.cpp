@@ -32,7 +32,7 @@ BorderImage::Pointer border_of(const uint8_t* mask, const MaskGrid& grid, const 
   image->SetSpacing(grid.spacing.data());
   image->Allocate(true);
   uint8_t* out = image->GetBufferPointer();
-  const int64_t nx = grid.size[0], ny = grid.size[1], nz = grid.size[2];
+  const int64_t nx = grid.size[0], ny = grid.size[1];
   const int64_t stride[3] = {1, nx, nx * ny};
   count = 0;
   for (int64_t z = box.lo[2]; z <= box.hi[2]; ++z)
@@ -47,7 +47,6 @@ BorderImage::Pointer border_of(const uint8_t* mask, const MaskGrid& grid, const 
           border = position[a] == 0 || position[a] == grid.size[a] - 1 || !mask[at - stride[a]] ||
                    !mask[at + stride[a]];
         }
-        (void)nz;
         if (border) {
           out[(x - box.lo[0]) + extent[0] * ((y - box.lo[1]) + extent[1] * (z - box.lo[2]))] = 1;
           ++count;
@@ -162,7 +161,7 @@ SurfaceDistances surface_distances(const uint8_t* prediction, const uint8_t* ref
   } else {
     d.assd = (sum_pred + sum_ref) / count;
     d.hd95 = std::max(percentile(pred_to_ref, 95.0), percentile(ref_to_pred, 95.0));
-    d.hd = std::max(pred_to_ref.back(), ref_to_pred.back());
+    d.hd = std::max(pred_to_ref.back(), ref_to_pred.back());  // both sorted by percentile()
   }
   return d;
 }
