@@ -20,22 +20,19 @@ namespace {
 namespace fs = std::filesystem;
 using ves::config::Node;
 
-bool is_image_file(const fs::path& p) {
+// Length of `p`'s image extension (".nii.gz", ".nrrd", ...), 0 when it is not an image file.
+size_t image_extension_length(const fs::path& p) {
   const std::string name = p.filename().string();
   for (const char* ext : {".nii.gz", ".nii", ".nrrd", ".nhdr", ".mha", ".mhd", ".npy"})
     if (name.size() > std::strlen(ext) &&
         name.compare(name.size() - std::strlen(ext), std::strlen(ext), ext) == 0)
-      return true;
-  return false;
+      return std::strlen(ext);
+  return 0;
 }
 
 std::string case_name(const fs::path& p) {
-  std::string name = p.filename().string();
-  for (const char* ext : {".nii.gz", ".nii", ".nrrd", ".nhdr", ".mha", ".mhd", ".npy"})
-    if (name.size() > std::strlen(ext) &&
-        name.compare(name.size() - std::strlen(ext), std::strlen(ext), ext) == 0)
-      return name.substr(0, name.size() - std::strlen(ext));
-  return name;
+  const std::string name = p.filename().string();
+  return name.substr(0, name.size() - image_extension_length(p));
 }
 
 /// The cases to predict as a table: one row per file, or one row of channels for FILE,FILE.
@@ -61,7 +58,8 @@ ves::CsvTable input_table(const std::vector<std::string>& inputs, size_t* channe
     if (parts.size() == 1 && fs::is_directory(parts[0]) && !fs::exists(parts[0] / "DICOMDIR")) {
       std::vector<fs::path> files;
       for (const auto& entry : fs::directory_iterator(parts[0]))
-        if (entry.is_regular_file() && is_image_file(entry.path())) files.push_back(entry.path());
+        if (entry.is_regular_file() && image_extension_length(entry.path()) > 0)
+          files.push_back(entry.path());
       std::sort(files.begin(), files.end());
       if (files.empty())
         throw ves::UsageError("--input " + parts[0].string() +
@@ -187,7 +185,7 @@ Action add_infer_command(CLI::App& app) {
           "the run has no inferer (neither its infer nor its train stage "
           "names one)");
     stage.set("inferer", inferer);
-    for (const char* key : {"postprocess", "threshold", "extension", "writer"})
+    for (const char* key : {"postprocess", "threshold", "precision", "extension", "writer"})
       if (Node v = pick(infer, base, key); !v.is_null()) stage.set(key, v);
     if (!stage.has("writer")) stage.set("writer", Node::scalar("itk"));
     if (*threshold >= 0) stage.set("threshold", Node::scalar(std::to_string(*threshold)));
@@ -198,10 +196,8 @@ Action add_infer_command(CLI::App& app) {
     if (const Node* paths = base.find("plugin_paths")) root.set("plugin_paths", *paths);
 
     const fs::path file = out_dir / "infer.yaml";
-    {
-      std::ofstream f(file);
-      f << "# written by vhost infer from " << (*runs)[0] << "\n" << root.to_yaml();
-    }
+    ves::write_file_atomic(file,
+                           "# written by vhost infer from " + (*runs)[0] + "\n" + root.to_yaml());
     auto pipeline = ves::load_pipeline_file(file, {});
     auto& plugins = load_plugins(pipeline.plugin_paths);
     ves::validate_pipeline(pipeline, plugins.registry);

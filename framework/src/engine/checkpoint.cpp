@@ -208,8 +208,8 @@ std::string load_checkpoint(const fs::path& file, torch::nn::Module& model,
 std::vector<std::string> load_weights(const fs::path& file, torch::nn::Module& model, bool strict) {
   InputArchive archive = open_archive(file, device_of(model));
   return copy_weights(archive, file, model, strict,
-                      "init_from needs the same architecture (set strict: false to skip "
-                      "tensors that differ)");
+                      "init_from needs the same architecture (set the train stage's "
+                      "init_strict: false to skip tensors that differ)");
 }
 
 }  // namespace ves

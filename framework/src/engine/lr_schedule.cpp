@@ -44,8 +44,6 @@ const config::Schema& schedule_schema() {
         .integer("patience", 10, "plateau: validations without improvement before a decay", 0)
         .real("factor", 0.1, "plateau: the rate is multiplied by it at each decay", 0.0, 1.0)
         .real("threshold", 1e-4, "plateau: relative improvement that counts as better", 0.0)
-        .choice("mode", "min", {"min", "max"},
-                "plateau: min when the metric is a loss, max when it is a score")
         .integer("cooldown", 0, "plateau: validations ignored after a decay", 0);
     return s;
   }();
@@ -65,7 +63,6 @@ ScheduleOptions schedule_options_from(const config::Node& node) {
   o.patience = static_cast<int>(p.get_int("patience"));
   o.factor = p.get_double("factor");
   o.threshold = p.get_double("threshold");
-  o.mode = p.get_string("mode");
   o.cooldown = static_cast<int>(p.get_int("cooldown"));
   if (o.type == "plateau" && o.factor >= 1.0)
     throw p.error("factor", "a plateau decay factor must be below 1", "e.g. factor: 0.1");

@@ -114,7 +114,8 @@ std::map<std::string, Volume> predict_ensemble(const std::vector<Model*>& models
       if (sum.defined()) {
         sum.add_(prob.to(sum.device(), at::kFloat));
       } else {
-        sum = prob.to(at::kFloat).clone();
+        sum = prob.to(at::kFloat);
+        if (sum.is_alias_of(on_device)) sum = sum.clone();
       }
     }
   }

@@ -22,7 +22,7 @@ struct PredictionOptions {
   std::string output = "seg_logits";  ///< model output to aggregate, [B, C, spatial...]
   Activation activation = Activation::Auto;
   double temperature = 1.0;        ///< logits are divided by it before the activation
-  std::vector<int64_t> tta_flips;  ///< spatial axes (0 = first, Z for 3-D) mirrored for TTA
+  std::vector<int64_t> tta_flips;  ///< spatial axes mirrored for TTA: 0 = x, 1 = y, 2 = z
   std::string result = "prob";     ///< name of the output volume
 };
 

@@ -162,8 +162,8 @@ TEST_F(Checkpoint, StrictInitFromNamesTheFirstTensorThatDiffers) {
   EXPECT_EQ(error_of([&] { ves::load_weights(file, *wider); }),
             file.string() +
                 ": tensor '0.weight' has shape [4, 3] in the checkpoint but [5, 3] in the model; "
-                "init_from needs the same architecture (set strict: false to skip tensors that "
-                "differ)");
+                "init_from needs the same architecture (set the train stage's init_strict: false "
+                "to skip tensors that differ)");
   EXPECT_TRUE(at::equal(wider->named_parameters()["0.weight"], before));  // nothing copied
 }
 

@@ -95,7 +95,9 @@ TEST(LrSchedule, PlateauMatchesPyTorchReduceLROnPlateauStepByStep) {
 }
 
 TEST(LrSchedule, PlateauInMaxModeWaitsForAHigherScore) {
-  ves::LrSchedule s(options("  type: plateau\n  mode: max\n  patience: 0\n"), 1.0, 10);
+  ves::ScheduleOptions o = options("  type: plateau\n  patience: 0\n");
+  o.mode = "max";  // the train stage's monitor_mode: max
+  ves::LrSchedule s(o, 1.0, 10);
   s.observe(0.5);  // better than -inf
   EXPECT_DOUBLE_EQ(s.lr_at(1), 1.0);
   s.observe(0.6);  // 0.6 > 0.5 x 1.0001

@@ -21,7 +21,8 @@ struct ScheduleOptions {
   int patience = 10;                  ///< plateau: bad validations tolerated before a decay
   double factor = 0.1;                ///< plateau: decay factor
   double threshold = 1e-4;            ///< plateau: relative improvement that counts
-  std::string mode = "min";           ///< plateau: min (loss) or max (score)
+  std::string mode = "min";           ///< plateau: min (loss) or max (score); the train stage
+                                      ///< sets it from its monitor_mode
   int cooldown = 0;                   ///< plateau: validations ignored after a decay
 };
 

@@ -52,11 +52,21 @@ void CaseSource::add_split_meta(size_t i, Sample& sample) const {
 
 std::optional<Sample> CaseSource::load(size_t i, std::string* why) const {
   std::optional<Sample> sample = dataset_.load(i, why);
-  if (!sample) return sample;
-  Rng rng = Rng(seed_).fork(i);
-  preprocess_.apply(*sample, rng, /*with_random=*/false);
-  add_split_meta(i, *sample);
+  if (sample) preprocess_in_place(i, *sample);
   return sample;
+}
+
+Sample CaseSource::preprocessed(size_t i, const Sample& raw) const {
+  Sample sample = raw;
+  for (auto& [name, volume] : sample.volumes) volume.data = volume.data.clone();
+  preprocess_in_place(i, sample);
+  return sample;
+}
+
+void CaseSource::preprocess_in_place(size_t i, Sample& sample) const {
+  Rng rng = Rng(seed_).fork(i);
+  preprocess_.apply(sample, rng, /*with_random=*/false);
+  add_split_meta(i, sample);
 }
 
 void CaseSource::write_split(const std::filesystem::path& dir) const {

@@ -38,9 +38,13 @@ class CaseSource {
   const TransformChain& preprocess() const { return preprocess_; }
   /// Loads case i as read, without preprocessing (references for evaluation).
   std::optional<Sample> load_raw(size_t i, std::string* why = nullptr) const;
+  /// Case i preprocessed as load() does it, from `raw` (as load_raw gave it), which keeps its
+  /// data: transforms may work in place, so the volumes are copied first.
+  Sample preprocessed(size_t i, const Sample& raw) const;
 
  private:
   void add_split_meta(size_t i, Sample& sample) const;
+  void preprocess_in_place(size_t i, Sample& sample) const;
 
   Dataset dataset_;
   TransformChain preprocess_;

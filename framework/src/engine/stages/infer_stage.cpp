@@ -74,13 +74,14 @@ class InferStage : public Stage {
     Progress progress("infer", static_cast<int64_t>(cases.size()), "cases");
     for (size_t i : cases) {
       std::string why;
-      const auto sample = source_.load(i, &why);
-      if (!sample) {
+      const auto raw = source_.load_raw(i, &why);  // read once: also the evaluator's reference
+      if (!raw) {
         log().warn("infer: case {} skipped: {}", source_.cases()[i].case_id, why);
         progress.advance(1);
         continue;
       }
-      const Sample prediction = predictor.predict(*sample);
+      const Sample sample = source_.preprocessed(i, *raw);
+      const Sample prediction = predictor.predict(sample);
       written.add_row();
       written.set("case", prediction.case_id);
       written.set("subject", prediction.subject_id);
@@ -90,11 +91,8 @@ class InferStage : public Stage {
         written.set(name, fs::relative(file, stage.dir).string());
       }
       for (Callback* callback : stage.callbacks)
-        callback->on_prediction(stage.name, 0, *sample, prediction.volumes);
-      if (evaluator_) {
-        const auto reference = source_.load_raw(i);
-        if (reference) scores.push_back(evaluator_->evaluate(prediction, *reference));
-      }
+        callback->on_prediction(stage.name, 0, sample, prediction.volumes);
+      if (evaluator_) scores.push_back(evaluator_->evaluate(prediction, *raw));
       progress.advance(1, prediction.case_id);
     }
     progress.finish();

@@ -37,6 +37,7 @@ TrainerSettings settings_from(const config::Params& p, const Context& context) {
   s.bf16 = p.get_string("precision") == "bf16";
   s.cache = p.get_bool("cache");
   s.init_from = p.get_string("init_from");
+  s.init_strict = p.get_bool("init_strict");
   auto section = [&](const char* name) {
     return p.has(name) && !p.node(name).is_null() ? p.node(name) : config::Node::map();
   };
@@ -146,7 +147,7 @@ void register_train_stage(Registry& registry) {
            "momentum, nesterov}")
       .any("schedule",
            "learning-rate schedule: {type: cosine|poly|step|plateau|constant, "
-           "warmup_epochs, min_lr, ...}")
+           "warmup_epochs, min_lr, ...}; plateau watches `monitor` in `monitor_mode`")
       .integer("epochs", 100, "number of epochs", 1)
       .integer("iterations_per_epoch", 250, "batches per epoch (0 = one pass of the sampler)", 0)
       .integer("batch_size", 2, "items per batch", 1)
@@ -154,7 +155,8 @@ void register_train_stage(Registry& registry) {
       .integer("prefetch", 4, "batches prepared ahead of the training step", 1, 256)
       .real("grad_clip", 12.0, "largest gradient norm (0 = no clipping)", 0.0)
       .choice("precision", "fp32", {"fp32", "bf16"},
-              "bf16 = autocast to bfloat16 for the forward pass (CPUs with avx512_bf16, GPUs)")
+              "bf16 = autocast to bfloat16 for the forward pass and validation (CPUs with "
+              "avx512_bf16, GPUs)")
       .integer("val_every", 1, "validate every k epochs (and after the last one)", 1)
       .integer("val_max_cases", 0, "validate on at most this many cases (0 = all)", 0)
       .real("val_threshold", 0.5, "probability threshold of the validation Dice", 0.0, 1.0)
@@ -168,6 +170,9 @@ void register_train_stage(Registry& registry) {
       .path("init_from", std::string(),
             "start from these weights (a .pt checkpoint); unlike a resume, the optimiser starts "
             "fresh")
+      .flag("init_strict", true,
+            "init_from: every tensor must match; false = skip (with a warning) those whose name "
+            "or shape differ, e.g. a new output head")
       .flag("cache", true, "keep preprocessed training and validation cases in memory");
   registry.add<Stage>("train",
                       "train a model: data loader, optimiser, schedule, validation, checkpoints, "

@@ -259,7 +259,7 @@ FoldResult FoldTrainer::run(const std::vector<size_t>& train, const std::vector<
   Model& model = *parts_.model;
   model.module().to(device_);
   if (!s_.init_from.empty()) {
-    load_weights(s_.init_from, model.module(), /*strict=*/true);
+    load_weights(s_.init_from, model.module(), s_.init_strict);
     log().info("initial weights from {}", s_.init_from.string());
   }
   optimizer_ = make_optimizer(model.parameter_groups(), s_.optimizer);

@@ -32,6 +32,7 @@ struct TrainerSettings {
   bool bf16 = false;
   bool cache = true;  ///< keep preprocessed cases in memory
   std::filesystem::path init_from;
+  bool init_strict = true;  ///< init_from: false = skip tensors that do not fit
   OptimizerOptions optimizer;
   ScheduleOptions schedule;
 };

@@ -33,7 +33,9 @@ struct DistanceOptions {
   Convention convention = Convention::MetricsReloaded;
   double nsd_tolerance_mm = 1.0;                      ///< tolerance of the surface Dice
   EmptyDistance empty_distance = EmptyDistance::NaN;  ///< one mask empty
-  EmptyScore empty_score = EmptyScore::One;  ///< both empty: distances 0 and NSD 1, or all NaN
+  /// Both empty: distances 0 and NSD 1, or all NaN (compute_segmentation_metrics sets it from
+  /// MetricOptions::empty_score, so Dice and distances follow one rule).
+  EmptyScore empty_score = EmptyScore::One;
 };
 
 /// Distances in mm between the borders of the masks (border = mask minus its 6-neighbour

@@ -9,6 +9,7 @@
 #include "lib/overlap.hpp"
 #include "lib/segmentation_metrics.hpp"
 #include "lib/size_buckets.hpp"
+#include "lib/surface_distance.hpp"
 
 #if defined(C10_MACROS_MACROS_H_) || defined(TORCH_API)
 #error "a metrics library header includes libtorch"
