@@ -16,6 +16,7 @@ Action add_describe_command(CLI::App& app);
 Action add_inspect_command(CLI::App& app);
 Action add_convert_command(CLI::App& app);
 Action add_infer_command(CLI::App& app);
+Action add_evaluate_command(CLI::App& app);
 
 /// Registry with the framework's built-ins and every plugin on the default search path.
 struct Plugins {

@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
   std::vector<std::pair<CLI::App*, vhost::Action>> commands;
   for (auto add : {vhost::add_run_command, vhost::add_validate_command, vhost::add_plugins_command,
                    vhost::add_describe_command, vhost::add_inspect_command,
-                   vhost::add_convert_command, vhost::add_infer_command}) {
+                   vhost::add_convert_command, vhost::add_infer_command,
+                   vhost::add_evaluate_command}) {
     auto action = add(app);
     commands.emplace_back(app.get_subcommands([](CLI::App*) { return true; }).back(), action);
   }

@@ -125,7 +125,9 @@ TEST(VhostTrain, TrainsInfersAndWritesPredictionsOnTheInputGrid) {
   const std::string summary = read(run_dir / "infer" / "summary.json");
   EXPECT_TRUE(contains(summary, "\"dice\"")) << summary;
   EXPECT_TRUE(contains(summary, "\"mean\"")) << summary;
-  EXPECT_TRUE(contains(read(run_dir / "infer" / "metrics.csv"), "dice")) << r.output;
+  EXPECT_TRUE(contains(summary, "\"convention\": \"metricsreloaded\"")) << summary;
+  EXPECT_TRUE(contains(summary, "\"failed_cases\": []")) << summary;
+  EXPECT_EQ(read(run_dir / "infer" / "per_case.csv").rfind("case,dice,", 0), 0u) << r.output;
 
   // vhost infer on one exported image with the finished run: same grid again.
   const auto image =

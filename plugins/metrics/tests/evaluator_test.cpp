@@ -255,4 +255,80 @@ TEST_F(SegmentationEvaluator, RatesAreNanWithoutCasesOfTheirKind) {
   EXPECT_EQ(summary.count("lesion_f1_micro"), 0u);  // lesion counts were not reported
 }
 
+TEST_F(SegmentationEvaluator, SweepsThresholdsAndRanksProbabilities) {
+  // Six voxels in a row; reference x = 0, 1, 2. Probabilities 0.9 0.6 0.2 0.7 0.1 0.
+  const std::array<int64_t, 3> row{6, 1, 1};
+  const std::array<double, 3> unit{1, 1, 1};
+  ves::Volume prob = volume_with(row, unit, {});
+  const float p[6] = {0.9f, 0.6f, 0.2f, 0.7f, 0.1f, 0.0f};
+  for (int x = 0; x < 6; ++x) prob.data[0][0][0][x] = p[x];
+  const auto eval = evaluator(
+      "{type: segmentation, metrics: [dice, fp], thresholds: [0.8, 0.15, 0.5], "
+      "select_by: fp}");
+  const auto positive =
+      eval->evaluate(sample("pos", "prob", prob),
+                     sample("pos", "label", volume_with(row, unit, {{0, 0, 0}, {1, 0, 0},
+                                                                     {2, 0, 0}})));
+  EXPECT_DOUBLE_EQ(positive.values.at("dice"), 4.0 / 6.0);  // operating threshold 0.5
+  ASSERT_EQ(positive.sweep.size(), 3u);
+  EXPECT_DOUBLE_EQ(positive.sweep.at(0.15).at("dice"), 6.0 / 7.0);  // TP 3, FP 1
+  EXPECT_DOUBLE_EQ(positive.sweep.at(0.5).at("dice"), 4.0 / 6.0);   // TP 2, FP 1, FN 1
+  EXPECT_DOUBLE_EQ(positive.sweep.at(0.8).at("dice"), 0.5);         // TP 1, FN 2
+  EXPECT_EQ(positive.sweep.at(0.8).at("fp"), 0.0);
+  // A second case with an empty reference and probabilities up to 0.3.
+  ves::Volume low = volume_with(row, unit, {{4, 0, 0}}, 0.3f);
+  const auto negative =
+      eval->evaluate(sample("neg", "prob", low), sample("neg", "label", volume_with(row, unit, {})));
+  const ves::ScalarMap summary = eval->aggregate({positive, negative});
+  // Voxels pooled: 0.9 P, 0.7 N, 0.6 P, 0.3 N, 0.2 P, then 0.1 N and six 0 N. AP by hand:
+  // 1/3 * 1 + 1/3 * 2/3 + 1/3 * 3/5; ROC: positives above negatives 9 + 8 + 7 of 3 x 9.
+  EXPECT_NEAR(summary.at("voxel_average_precision"), 1.0 / 3 + 2.0 / 9 + 1.0 / 5, 1e-12);
+  EXPECT_NEAR(summary.at("voxel_roc_auc"), 24.0 / 27.0, 1e-12);
+  EXPECT_DOUBLE_EQ(summary.at("case_roc_auc"), 1.0);  // case scores (max) 0.9 vs 0.3
+  EXPECT_DOUBLE_EQ(summary.at("case_average_precision"), 1.0);
+  const auto settings = eval->settings();
+  EXPECT_EQ(settings.at("select_by"), "fp");
+  EXPECT_EQ(settings.at("select_goal"), "min");
+  EXPECT_EQ(settings.at("thresholds"), "0.15,0.5,0.8");
+  EXPECT_EQ(settings.at("metrics"), "dice,fp");
+  EXPECT_EQ(settings.at("convention"), "metricsreloaded");
+}
+
+TEST_F(SegmentationEvaluator, CopiesMetadataToTagsAndLeavesEmptyReferencesOutWhenAsked) {
+  auto ref = sample("a", "label", volume_with(kSize, kSpacing, kReference));
+  ref.meta["vertebra"] = "L1";
+  const auto eval = evaluator(
+      "{type: segmentation, metrics: [dice], group_by: [vertebra, scanner], "
+      "include_empty_reference: false}");
+  const auto a = eval->evaluate(sample("a", "mask", volume_with(kSize, kSpacing, kPrediction)), ref);
+  EXPECT_EQ(a.tags.at("vertebra"), "L1");
+  EXPECT_EQ(a.tags.at("scanner"), "unknown");
+  const auto empty = eval->evaluate(sample("e", "mask", volume_with(kSize, kSpacing, {})),
+                                    sample("e", "label", volume_with(kSize, kSpacing, {})));
+  const auto summary = eval->aggregate({a, empty});
+  EXPECT_DOUBLE_EQ(summary.at("dice"), 8.0 / 11.0);  // the empty case (Dice 1) is left out
+  EXPECT_EQ(summary.at("cases"), 2.0);
+}
+
+TEST_F(SegmentationEvaluator, RejectsABadSweep) {
+  const auto error_of = [&](const std::string& yaml) -> std::string {
+    try {
+      evaluator(yaml);
+    } catch (const ves::config::ConfigError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_NE(error_of("{type: segmentation, thresholds: [0.5, 1.5]}").find("not a probability"),
+            std::string::npos);
+  EXPECT_NE(error_of("{type: segmentation, thresholds: [0.5, 0.5]}").find("twice"),
+            std::string::npos);
+  EXPECT_NE(error_of("{type: segmentation, thresholds: [0.5], labels: [1, 2]}")
+                .find("needs a binary probability map"),
+            std::string::npos);
+  EXPECT_NE(error_of("{type: segmentation, metrics: [dice], select_by: hd95}")
+                .find("not one of the reported metrics"),
+            std::string::npos);
+}
+
 }  // namespace

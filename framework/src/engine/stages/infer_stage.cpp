@@ -1,18 +1,19 @@
 // Stage `infer`: predicts the cases of one set (test by default) with a checkpoint ensemble,
 // writes probability maps and masks on each case's original grid, and scores them when an
-// evaluator is given (metrics.csv per case, summary.json).
+// evaluator is given (per_case.csv, summary.json).
 #include <fmt/format.h>
 
 #include "autocast_scope.hpp"
 #include "builtin_stages.hpp"
 #include "case_predictor.hpp"
 #include "case_source.hpp"
-#include "evaluation_summary.hpp"
 #include "ves/api/evaluator.hpp"
 #include "ves/api/stage.hpp"
 #include "ves/api/writer.hpp"
 #include "ves/core/error.hpp"
 #include "ves/core/log.hpp"
+#include "ves/engine/csv_table.hpp"
+#include "ves/engine/evaluation_report.hpp"
 #include "ves/engine/progress.hpp"
 #include "ves/engine/run_directory.hpp"
 #include "ves/plugin/registry.hpp"
@@ -71,12 +72,14 @@ class InferStage : public Stage {
     source_.write_split(stage.dir);
     CsvTable written;
     std::vector<CaseMetrics> scores;
+    std::vector<FailedCase> failed;
     Progress progress("infer", static_cast<int64_t>(cases.size()), "cases");
     for (size_t i : cases) {
       std::string why;
       const auto raw = source_.load_raw(i, &why);  // read once: also the evaluator's reference
       if (!raw) {
         log().warn("infer: case {} skipped: {}", source_.cases()[i].case_id, why);
+        failed.push_back({source_.cases()[i].case_id, why});
         progress.advance(1);
         continue;
       }
@@ -92,14 +95,14 @@ class InferStage : public Stage {
       }
       for (Callback* callback : stage.callbacks)
         callback->on_prediction(stage.name, 0, sample, prediction.volumes);
-      if (evaluator_) scores.push_back(evaluator_->evaluate(prediction, *raw));
+      if (evaluator_) score(prediction, *raw, scores, failed);
       progress.advance(1, prediction.case_id);
     }
     progress.finish();
     written.write(stage.dir / "predictions.csv");
     (*c.artifacts)[stage.name + ".predictions"] = out;
     log().info("infer: predictions in {}", out.string());
-    if (evaluator_) write_scores(stage, scores);
+    if (evaluator_) write_scores(stage, scores, failed);
   }
 
  private:
@@ -117,18 +120,24 @@ class InferStage : public Stage {
     return source_.indices(which);
   }
 
-  void write_scores(const StageContext& stage, const std::vector<CaseMetrics>& scores) const {
-    case_metrics_table(scores).write(stage.dir / "metrics.csv");
-    nlohmann::json summary = summarize_metrics(scores, evaluator_->aggregate(scores));
-    summary["set"] = set_;
-    summary["threshold"] = threshold_;
-    write_file_atomic(stage.dir / "summary.json", summary.dump(2) + "\n");
-    (*stage.context->artifacts)[stage.name + ".summary"] = stage.dir / "summary.json";
-    const auto& dice = summary["metrics"].value("dice", nlohmann::json::object());
-    if (dice.contains("mean"))
-      log().info("infer: mean Dice {:.4f} over {} case(s); per case in {}, summary in {}",
-                 dice["mean"].get<double>(), scores.size(), (stage.dir / "metrics.csv").string(),
-                 (stage.dir / "summary.json").string());
+  // A case the evaluator rejects (grid mismatch, missing volume) is listed, not fatal.
+  void score(const Sample& prediction, const Sample& reference, std::vector<CaseMetrics>& scores,
+             std::vector<FailedCase>& failed) const {
+    try {
+      scores.push_back(evaluator_->evaluate(prediction, reference));
+    } catch (const DataError& e) {
+      log().warn("infer: case {} not scored: {}", prediction.case_id, e.what());
+      failed.push_back({prediction.case_id, e.what()});
+    }
+  }
+
+  void write_scores(const StageContext& stage, const std::vector<CaseMetrics>& scores,
+                    const std::vector<FailedCase>& failed) const {
+    const EvaluationReport report = write_evaluation(stage.dir, *evaluator_, scores, failed);
+    (*stage.context->artifacts)[stage.name + ".summary"] = report.summary_json;
+    log().info("infer: {} case(s) scored on the {} set\n{}per case in {}, summary in {}",
+               scores.size(), set_, report.table, report.per_case_csv.string(),
+               report.summary_json.string());
   }
 
   CaseSource source_;
@@ -167,7 +176,7 @@ void register_infer_stage(Registry& registry) {
       .component("writer", "writer", "file writer, e.g. {type: itk}")
       .text("extension", std::string(".nii.gz"), "file extension, which picks the format")
       .component("evaluator", "evaluator",
-                 "scores each prediction against the case's label (metrics.csv, summary.json); "
+                 "scores each prediction against the case's label (per_case.csv, summary.json); "
                  "absent: no scoring",
                  /*required=*/false);
   registry.add<Stage>("infer",

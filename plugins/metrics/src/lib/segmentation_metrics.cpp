@@ -1,5 +1,6 @@
 #include "lib/segmentation_metrics.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "lib/connected_components.hpp"
@@ -75,6 +76,14 @@ bool is_lesion_metric(const std::string& name) {
 
 bool is_surface_metric(const std::string& name) {
   return name == "hd" || name == "hd95" || name == "assd" || name == "masd" || name == "nsd";
+}
+
+bool lower_is_better(const std::string& name) {
+  static const std::vector<std::string> lower{"fp",        "fn",        "volume_diff_ml",
+                                              "abs_volume_diff_ml",   "lesion_fp", "lesion_fn",
+                                              "lesion_count_diff",    "hd",        "hd95",
+                                              "assd",      "masd"};
+  return std::find(lower.begin(), lower.end(), name) != lower.end();
 }
 
 std::vector<std::pair<std::string, double>> named_values(const SegmentationMetrics& m) {

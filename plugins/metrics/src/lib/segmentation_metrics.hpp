@@ -53,6 +53,8 @@ const std::vector<std::string>& metric_names();
 bool is_lesion_metric(const std::string& name);
 /// True for the boundary distance names ("hd", "hd95", "assd", "masd", "nsd").
 bool is_surface_metric(const std::string& name);
+/// True for the names where smaller is better (errors and distances: "fp", "hd95", ...).
+bool lower_is_better(const std::string& name);
 /// (name, value) in metric_names() order; lesion and distance metrics only when computed.
 std::vector<std::pair<std::string, double>> named_values(const SegmentationMetrics& metrics);
 
