@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "vhost_test_support.hpp"
+#include "ves/version.hpp"
 
 using namespace vhost_test;
 
@@ -114,7 +115,9 @@ TEST(VhostDescribe, SuggestsANameForAnUnknownComponentAndExits2) {
 TEST(Vhost, PrintsVersionAndHelp) {
   const auto v = run("--version");
   EXPECT_EQ(v.code, 0);
-  EXPECT_TRUE(contains(v.output, "vhost 0.1.0 (plugin ABI 1)")) << v.output;
+  EXPECT_TRUE(contains(v.output, std::string("vhost ") + ves::kVersion + " (plugin ABI " +
+                                      std::to_string(ves::kAbiVersion) + ")"))
+      << v.output;
   const auto h = run("--help");
   EXPECT_EQ(h.code, 0);
   for (const char* cmd : {"run", "validate", "plugins", "describe"})
