@@ -66,7 +66,8 @@ std::vector<double> parse_thresholds(const std::string& spec) {
     if (spec.find(':') != std::string::npos) {
       size_t a = spec.find(':'), b = spec.find(':', a + 1);
       if (b == std::string::npos) throw bad();
-      const double start = std::stod(spec.substr(0, a)), stop = std::stod(spec.substr(a + 1, b - a - 1)),
+      const double start = std::stod(spec.substr(0, a)),
+                   stop = std::stod(spec.substr(a + 1, b - a - 1)),
                    step = std::stod(spec.substr(b + 1));
       if (!(step > 0) || stop < start) throw bad();
       const auto n = static_cast<int64_t>(std::floor((stop - start) / step + 1e-9));
@@ -219,7 +220,7 @@ Action add_evaluate_command(CLI::App& app) {
                   "text after the case name in prediction file names, e.g. _mask");
   cmd->add_option("--ref-suffix", o->ref_suffix, "text after the case name in reference names");
   cmd->add_option("--convention", o->convention, "boundary distance definitions")
-      ->check(CLI::IsMember({"metricsreloaded", "pooled"}))
+      ->check(CLI::IsMember({"metricsreloaded", "pooled", "deepmind"}))
       ->capture_default_str();
   cmd->add_option("--threshold", o->threshold,
                   "probability maps: foreground where probability >= threshold")
@@ -228,8 +229,7 @@ Action add_evaluate_command(CLI::App& app) {
                   "thresholds to sweep: 0.3,0.5,0.7 or start:stop:step (probability maps)");
   cmd->add_option("--labels", o->labels, "labels scored one by one, e.g. 1,2 (default: > 0)")
       ->delimiter(',');
-  cmd->add_option("--metrics", o->metrics, "metric names to report (default: all)")
-      ->delimiter(',');
+  cmd->add_option("--metrics", o->metrics, "metric names to report (default: all)")->delimiter(',');
   cmd->add_option("--select-by", o->select_by,
                   "metric that picks the best threshold and orders the worst cases")
       ->capture_default_str();

@@ -10,7 +10,8 @@ std::string slicer_evaluate_module_xml() {
   <category>Quantification</category>
   <title>Vesalius Segmentation Evaluation</title>
   <description>Scores predicted segmentations against reference segmentations, paired by file name: Dice, IoU, volumes, lesion-wise detection, HD, HD95, ASSD, MASD and normalised surface Dice in mm. Writes per_case.csv and summary.json.</description>
-  <version>)") + ves::kVersion + R"(</version>
+  <version>)") +
+         ves::kVersion + R"(</version>
   <documentation-url>docs/metrics.md</documentation-url>
   <license>see the Vesalius repository</license>
   <contributor>Vesalius</contributor>
@@ -46,10 +47,11 @@ std::string slicer_evaluate_module_xml() {
       <name>convention</name>
       <longflag>--convention</longflag>
       <label>Distance convention</label>
-      <description>metricsreloaded (= MONAI) or pooled (medpy).</description>
+      <description>metricsreloaded (= MONAI), pooled (medpy) or deepmind (surface-distance).</description>
       <default>metricsreloaded</default>
       <element>metricsreloaded</element>
       <element>pooled</element>
+      <element>deepmind</element>
     </string-enumeration>
     <double>
       <name>threshold</name>

@@ -3,8 +3,8 @@
 
 #include <sstream>
 
-#include "vhost_test_support.hpp"
 #include "ves/version.hpp"
+#include "vhost_test_support.hpp"
 
 using namespace vhost_test;
 
@@ -116,7 +116,7 @@ TEST(Vhost, PrintsVersionAndHelp) {
   const auto v = run("--version");
   EXPECT_EQ(v.code, 0);
   EXPECT_TRUE(contains(v.output, std::string("vhost ") + ves::kVersion + " (plugin ABI " +
-                                      std::to_string(ves::kAbiVersion) + ")"))
+                                     std::to_string(ves::kAbiVersion) + ")"))
       << v.output;
   const auto h = run("--help");
   EXPECT_EQ(h.code, 0);

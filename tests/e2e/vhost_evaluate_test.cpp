@@ -111,10 +111,10 @@ TEST(VhostEvaluate, ScoresRealAalRegionsAgainstShiftedAndDilatedCopies) {
   // A prediction without its reference.
   write_mask(pred, dir / "pred" / "lonely_mask.nii.gz");
 
-  const auto r = run("evaluate --pred " + (dir / "pred").string() + " --ref " +
-                         (dir / "ref").string() + " --pred-suffix _mask --out " +
-                         (dir / "out").string(),
-                     "CI=true");
+  const auto r =
+      run("evaluate --pred " + (dir / "pred").string() + " --ref " + (dir / "ref").string() +
+              " --pred-suffix _mask --out " + (dir / "out").string(),
+          "CI=true");
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_TRUE(contains(r.output, "failed: 1")) << r.output;
   EXPECT_TRUE(contains(r.output, "summary.json")) << r.output;
@@ -156,6 +156,31 @@ TEST(VhostEvaluate, ScoresRealAalRegionsAgainstShiftedAndDilatedCopies) {
   EXPECT_TRUE(contains(summary, "\"case\": \"lonely\"")) << summary;
   EXPECT_TRUE(contains(summary, "no reference file for prediction")) << summary;
   EXPECT_TRUE(contains(summary, "\"detection_rate\": 1.0")) << summary;
+
+  // The same cases under google-deepmind/surface-distance's definitions (surface elements
+  // weighted by area), from the same script.
+  const auto dm = run("evaluate --pred " + (dir / "pred").string() + " --ref " +
+                          (dir / "ref").string() + " --pred-suffix _mask --convention deepmind" +
+                          " --out " + (dir / "out_deepmind").string(),
+                      "CI=true");
+  ASSERT_EQ(dm.code, 0) << dm.output;
+  const auto dm_rows = read_per_case(dir / "out_deepmind" / "per_case.csv");
+  const auto& dpc = dm_rows.at("precentral");
+  EXPECT_NEAR(number(dpc, "hd"), 2.0, 1e-6);
+  EXPECT_NEAR(number(dpc, "hd95"), 2.0, 1e-6);
+  EXPECT_NEAR(number(dpc, "asd_pred_to_ref"), 0.6548763850883547, 1e-9);
+  EXPECT_NEAR(number(dpc, "asd_ref_to_pred"), 0.6593136815356809, 1e-9);
+  EXPECT_NEAR(number(dpc, "assd"), 0.6570950333120178, 1e-9);
+  EXPECT_NEAR(number(dpc, "nsd"), 0.8297001404470551, 1e-9);
+  const auto& dorb = dm_rows.at("orbital");
+  EXPECT_NEAR(number(dorb, "hd"), 2.692582403567252, 1e-6);
+  EXPECT_NEAR(number(dorb, "hd95"), 2.5, 1e-6);
+  EXPECT_NEAR(number(dorb, "asd_pred_to_ref"), 0.7917681156237173, 1e-6);
+  EXPECT_NEAR(number(dorb, "asd_ref_to_pred"), 0.6578236855544398, 1e-6);
+  EXPECT_NEAR(number(dorb, "assd"), 0.728417475411051, 1e-6);
+  EXPECT_NEAR(number(dorb, "nsd"), 0.8529021221958697, 1e-6);
+  EXPECT_TRUE(
+      contains(read(dir / "out_deepmind" / "summary.json"), "\"convention\": \"deepmind\""));
   fs::remove_all(dir);
 }
 

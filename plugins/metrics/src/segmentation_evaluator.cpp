@@ -156,8 +156,8 @@ void SegmentationEvaluator::add_ranking(const Volume& probability, const at::Ten
   histogram.add(prob.data_ptr<float>(), truth.data_ptr<uint8_t>(), prob.numel());
   result.series[kVoxelPositives] = histogram.positives();
   result.series[kVoxelNegatives] = histogram.negatives();
-  const double score = case_score_ == "mean" ? prob.mean().item<double>()
-                                             : prob.max().item<double>();
+  const double score =
+      case_score_ == "mean" ? prob.mean().item<double>() : prob.max().item<double>();
   result.series[kCaseScore] = {score};
 }
 
@@ -250,10 +250,11 @@ config::Schema segmentation_evaluator_schema() {
   s.integer("connectivity", 26, "neighbours joining lesion voxels: 6, 18 or 26", 6, 26);
   s.choice("empty_dice", "one", {"one", "nan"},
            "Dice, IoU and lesion F1 when prediction and reference are both empty");
-  s.choice("convention", "metricsreloaded", {"metricsreloaded", "pooled"},
+  s.choice("convention", "metricsreloaded", {"metricsreloaded", "pooled", "deepmind"},
            "boundary distances: metricsreloaded (HD95 = larger of the two directed 95th "
-           "percentiles, ASSD pooled; = MONAI) or pooled (medpy: HD95 of both directions pooled, "
-           "ASSD = mean of the directed means)");
+           "percentiles, ASSD pooled; = MONAI), pooled (medpy: HD95 of both directions pooled, "
+           "ASSD = mean of the directed means) or deepmind (surface-distance: corner-grid surface "
+           "elements weighted by their area)");
   s.real("nsd_tolerance", 1.0, "tolerance in mm of the normalised surface Dice (nsd)", 0.0);
   s.choice("empty_distance", "nan", {"nan", "inf", "diagonal"},
            "hd, hd95, assd and masd when exactly one mask is empty (diagonal = the image "

@@ -52,7 +52,7 @@ TEST_F(SegmentationEvaluator, ScoresABinaryCaseAndTagsIt) {
                             sample("c1", "label", volume_with(kSize, kSpacing, kReference)));
   EXPECT_EQ(metrics.case_id, "c1");
   const auto& v = metrics.values;
-  EXPECT_EQ(v.size(), 25u);                    // every public metric
+  EXPECT_EQ(v.size(), 27u);                    // every public metric
   EXPECT_DOUBLE_EQ(v.at("dice"), 8.0 / 11.0);  // TP 4, FP 1, FN 2
   EXPECT_DOUBLE_EQ(v.at("iou"), 4.0 / 7.0);
   EXPECT_EQ(v.at("tn"), 41.0);
@@ -93,6 +93,22 @@ TEST_F(SegmentationEvaluator, PassesTheDistanceConventionToleranceAndEmptyRule) 
   EXPECT_DOUBLE_EQ(empty.at("nsd"), 0.0);
   const auto only_dice = scored("{type: segmentation, metrics: [dice]}", {{4, 0, 0}});
   EXPECT_EQ(only_dice.count("hd"), 0u);
+}
+
+TEST_F(SegmentationEvaluator, ScoresTheDeepMindConventionOnItsSingleVoxelExample) {
+  // google-deepmind/surface-distance's example, moved into an 8^3 grid of (3, 2, 1) mm.
+  const std::array<int64_t, 3> size{8, 8, 8};
+  const std::array<double, 3> spacing{3.0, 2.0, 1.0};
+  const auto v = evaluator("{type: segmentation, convention: deepmind, nsd_tolerance: 1}")
+                     ->evaluate(sample("c", "mask", volume_with(size, spacing, {{3, 3, 4}})),
+                                sample("c", "label", volume_with(size, spacing, {{3, 3, 2}})))
+                     .values;
+  EXPECT_DOUBLE_EQ(v.at("asd_ref_to_pred"), 1.5);
+  EXPECT_DOUBLE_EQ(v.at("asd_pred_to_ref"), 1.5);
+  EXPECT_DOUBLE_EQ(v.at("hd"), 2.0);
+  EXPECT_DOUBLE_EQ(v.at("hd95"), 2.0);
+  EXPECT_DOUBLE_EQ(v.at("nsd"), 0.5);
+  EXPECT_DOUBLE_EQ(v.at("dice"), 0.0);
 }
 
 TEST_F(SegmentationEvaluator, ConnectivitySplitsACornerTouchingVoxelIntoAFalsePositive) {
@@ -265,10 +281,9 @@ TEST_F(SegmentationEvaluator, SweepsThresholdsAndRanksProbabilities) {
   const auto eval = evaluator(
       "{type: segmentation, metrics: [dice, fp], thresholds: [0.8, 0.15, 0.5], "
       "select_by: fp}");
-  const auto positive =
-      eval->evaluate(sample("pos", "prob", prob),
-                     sample("pos", "label", volume_with(row, unit, {{0, 0, 0}, {1, 0, 0},
-                                                                     {2, 0, 0}})));
+  const auto positive = eval->evaluate(
+      sample("pos", "prob", prob),
+      sample("pos", "label", volume_with(row, unit, {{0, 0, 0}, {1, 0, 0}, {2, 0, 0}})));
   EXPECT_DOUBLE_EQ(positive.values.at("dice"), 4.0 / 6.0);  // operating threshold 0.5
   ASSERT_EQ(positive.sweep.size(), 3u);
   EXPECT_DOUBLE_EQ(positive.sweep.at(0.15).at("dice"), 6.0 / 7.0);  // TP 3, FP 1
@@ -277,8 +292,8 @@ TEST_F(SegmentationEvaluator, SweepsThresholdsAndRanksProbabilities) {
   EXPECT_EQ(positive.sweep.at(0.8).at("fp"), 0.0);
   // A second case with an empty reference and probabilities up to 0.3.
   ves::Volume low = volume_with(row, unit, {{4, 0, 0}}, 0.3f);
-  const auto negative =
-      eval->evaluate(sample("neg", "prob", low), sample("neg", "label", volume_with(row, unit, {})));
+  const auto negative = eval->evaluate(sample("neg", "prob", low),
+                                       sample("neg", "label", volume_with(row, unit, {})));
   const ves::ScalarMap summary = eval->aggregate({positive, negative});
   // Voxels pooled: 0.9 P, 0.7 N, 0.6 P, 0.3 N, 0.2 P, then 0.1 N and six 0 N. AP by hand:
   // 1/3 * 1 + 1/3 * 2/3 + 1/3 * 3/5; ROC: positives above negatives 9 + 8 + 7 of 3 x 9.
@@ -300,7 +315,8 @@ TEST_F(SegmentationEvaluator, CopiesMetadataToTagsAndLeavesEmptyReferencesOutWhe
   const auto eval = evaluator(
       "{type: segmentation, metrics: [dice], group_by: [vertebra, scanner], "
       "include_empty_reference: false}");
-  const auto a = eval->evaluate(sample("a", "mask", volume_with(kSize, kSpacing, kPrediction)), ref);
+  const auto a =
+      eval->evaluate(sample("a", "mask", volume_with(kSize, kSpacing, kPrediction)), ref);
   EXPECT_EQ(a.tags.at("vertebra"), "L1");
   EXPECT_EQ(a.tags.at("scanner"), "unknown");
   const auto empty = eval->evaluate(sample("e", "mask", volume_with(kSize, kSpacing, {})),

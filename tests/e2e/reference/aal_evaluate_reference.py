@@ -9,13 +9,20 @@ metrics under the metricsreloaded convention: border = mask minus its 6-neighbou
 outside the image are background), exact Euclidean distances in mm (scipy's EDT with spacing),
 HD95 = max of the two directed 95th percentiles (numpy linear interpolation), ASSD pooled, MASD
 mean of the directed means, NSD = border voxels within 1 mm over all border voxels; lesions are
-26-connected components (ISLES'22 rules).
+26-connected components (ISLES'22 rules). It then prints the deepmind convention's distances of
+the same cases (plugins/metrics/tests/lib/reference/deepmind_reference.py: surface-distance's
+algorithm in numpy/scipy; only its triangle table comes from the project).
 """
+import pathlib
 import sys
 
 import nibabel as nib
 import numpy as np
 from scipy import ndimage
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[3] / "plugins" / "metrics" /
+                       "tests" / "lib" / "reference"))
+import deepmind_reference  # noqa: E402
 
 
 def border(mask):
@@ -61,6 +68,9 @@ def report(name, pred, ref, spacing):
     print(name)
     for key, value in values.items():
         print(f"  {key:20s} {value!r}")
+    print("  deepmind (nsd tolerance 1 mm):")
+    for key, value in deepmind_reference.metrics(pred, ref, spacing, 1.0).items():
+        print(f"    {key:18s} {value!r}")
 
 
 def main(path):

@@ -63,8 +63,8 @@ RankingAreas ranking_areas(std::vector<ScoredCounts> points) {
 
 RankingAreas ranking_areas(const std::vector<double>& scores, const std::vector<bool>& positive) {
   if (scores.size() != positive.size())
-    throw std::invalid_argument("ranking_areas: " + std::to_string(scores.size()) +
-                                " scores but " + std::to_string(positive.size()) + " labels");
+    throw std::invalid_argument("ranking_areas: " + std::to_string(scores.size()) + " scores but " +
+                                std::to_string(positive.size()) + " labels");
   std::vector<ScoredCounts> points;
   points.reserve(scores.size());
   for (size_t i = 0; i < scores.size(); ++i)
@@ -90,9 +90,8 @@ void ScoreHistogram::add(const float* scores, const uint8_t* truth, int64_t n) {
 
 void ScoreHistogram::merge(const ScoreHistogram& other) {
   if (other.bins() != bins())
-    throw std::invalid_argument("cannot merge score histograms of " +
-                                std::to_string(other.bins()) + " and " + std::to_string(bins()) +
-                                " bins");
+    throw std::invalid_argument("cannot merge score histograms of " + std::to_string(other.bins()) +
+                                " and " + std::to_string(bins()) + " bins");
   for (size_t i = 0; i < positives_.size(); ++i) {
     positives_[i] += other.positives_[i];
     negatives_[i] += other.negatives_[i];

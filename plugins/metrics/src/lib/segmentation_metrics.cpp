@@ -66,6 +66,8 @@ const std::vector<std::string>& metric_names() {
                                               "hd95",
                                               "assd",
                                               "masd",
+                                              "asd_pred_to_ref",
+                                              "asd_ref_to_pred",
                                               "nsd"};
   return names;
 }
@@ -75,14 +77,24 @@ bool is_lesion_metric(const std::string& name) {
 }
 
 bool is_surface_metric(const std::string& name) {
-  return name == "hd" || name == "hd95" || name == "assd" || name == "masd" || name == "nsd";
+  return name == "hd" || name == "hd95" || name == "assd" || name == "masd" ||
+         name == "asd_pred_to_ref" || name == "asd_ref_to_pred" || name == "nsd";
 }
 
 bool lower_is_better(const std::string& name) {
-  static const std::vector<std::string> lower{"fp",        "fn",        "volume_diff_ml",
-                                              "abs_volume_diff_ml",   "lesion_fp", "lesion_fn",
-                                              "lesion_count_diff",    "hd",        "hd95",
-                                              "assd",      "masd"};
+  static const std::vector<std::string> lower{"fp",
+                                              "fn",
+                                              "volume_diff_ml",
+                                              "abs_volume_diff_ml",
+                                              "lesion_fp",
+                                              "lesion_fn",
+                                              "lesion_count_diff",
+                                              "hd",
+                                              "hd95",
+                                              "assd",
+                                              "masd",
+                                              "asd_pred_to_ref",
+                                              "asd_ref_to_pred"};
   return std::find(lower.begin(), lower.end(), name) != lower.end();
 }
 
@@ -116,6 +128,8 @@ std::vector<std::pair<std::string, double>> named_values(const SegmentationMetri
                                  {"hd95", m.surface.hd95},
                                  {"assd", m.surface.assd},
                                  {"masd", m.surface.masd},
+                                 {"asd_pred_to_ref", m.surface.asd_pred_to_ref},
+                                 {"asd_ref_to_pred", m.surface.asd_ref_to_pred},
                                  {"nsd", m.surface.nsd}});
   }
   return values;

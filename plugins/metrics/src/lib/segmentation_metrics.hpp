@@ -47,11 +47,11 @@ SegmentationMetrics compute_segmentation_metrics(const std::vector<uint8_t>& pre
                                                  const MetricOptions& options = {});
 
 /// The public metric names, in report order ("dice", "iou", ..., "lesion_count_diff", "hd",
-/// "hd95", "assd", "masd", "nsd").
+/// "hd95", "assd", "masd", "asd_pred_to_ref", "asd_ref_to_pred", "nsd").
 const std::vector<std::string>& metric_names();
 /// True for the names that need connected components ("lesion_*").
 bool is_lesion_metric(const std::string& name);
-/// True for the boundary distance names ("hd", "hd95", "assd", "masd", "nsd").
+/// True for the boundary distance names ("hd", "hd95", "assd", "masd", "asd_*", "nsd").
 bool is_surface_metric(const std::string& name);
 /// True for the names where smaller is better (errors and distances: "fp", "hd95", ...).
 bool lower_is_better(const std::string& name);

@@ -1,9 +1,5 @@
 #include "lib/surface_distance.hpp"
 
-#include <itkImage.h>
-#include <itkImageRegionConstIterator.h>
-#include <itkSignedMaurerDistanceMapImageFilter.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -11,26 +7,21 @@
 #include <stdexcept>
 #include <vector>
 
+#include "lib/distance_map.hpp"
+#include "lib/surface_elements.hpp"
+
 namespace ves::metrics {
 namespace {
 
-using BorderImage = itk::Image<uint8_t, 3>;
-using DistanceImage = itk::Image<double, 3>;
-
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The border of `mask` inside `box`, as one byte per box voxel (x fastest): foreground voxels
-// with a background 6-neighbour; a neighbour outside the image is background. Axes of size 1
-// (a 2-D mask) have no neighbours along them.
-BorderImage::Pointer border_of(const uint8_t* mask, const MaskGrid& grid, const VoxelBox& box,
-                               int64_t& count) {
+// The border of `mask` inside `box`, one byte per box voxel (x fastest): foreground voxels with
+// a background 6-neighbour; a neighbour outside the image is background. Axes of size 1 (a 2-D
+// mask) have no neighbours along them.
+MarkImage::Pointer border_of(const uint8_t* mask, const MaskGrid& grid, const VoxelBox& box,
+                             int64_t& count) {
   const auto extent = box.extent();
-  auto image = BorderImage::New();
-  BorderImage::RegionType region;
-  for (unsigned a = 0; a < 3; ++a) region.SetSize(a, static_cast<itk::SizeValueType>(extent[a]));
-  image->SetRegions(region);
-  image->SetSpacing(grid.spacing.data());
-  image->Allocate(true);
+  auto image = blank_marks(extent, grid.spacing);
   uint8_t* out = image->GetBufferPointer();
   const int64_t nx = grid.size[0], ny = grid.size[1];
   const int64_t stride[3] = {1, nx, nx * ny};
@@ -55,32 +46,6 @@ BorderImage::Pointer border_of(const uint8_t* mask, const MaskGrid& grid, const 
   return image;
 }
 
-// Distance in mm from every box voxel to the nearest voxel of `border` (0 on it).
-DistanceImage::Pointer distance_to(const BorderImage::Pointer& border) {
-  using Filter = itk::SignedMaurerDistanceMapImageFilter<BorderImage, DistanceImage>;
-  auto filter = Filter::New();
-  filter->SetInput(border);
-  filter->SetBackgroundValue(0);
-  filter->SetUseImageSpacing(true);
-  filter->SetSquaredDistance(false);
-  filter->SetInsideIsPositive(false);  // outside the border voxels: positive distances
-  filter->Update();
-  return filter->GetOutput();
-}
-
-// Distances from each voxel of `from` to the nearest voxel of `to`, in mm.
-std::vector<double> directed(const BorderImage::Pointer& from, const DistanceImage::Pointer& to,
-                             int64_t count) {
-  std::vector<double> out;
-  out.reserve(static_cast<size_t>(count));
-  const uint8_t* mask = from->GetBufferPointer();
-  const double* distance = to->GetBufferPointer();
-  const auto n = static_cast<int64_t>(from->GetBufferedRegion().GetNumberOfPixels());
-  for (int64_t i = 0; i < n; ++i)
-    if (mask[i]) out.push_back(std::max(0.0, distance[i]));  // inside a border voxel: on it
-  return out;
-}
-
 double sum(const std::vector<double>& values) {
   return std::accumulate(values.begin(), values.end(), 0.0);
 }
@@ -89,8 +54,96 @@ int64_t within(const std::vector<double>& values, double tolerance) {
   return std::count_if(values.begin(), values.end(), [&](double d) { return d <= tolerance; });
 }
 
+double area_within(const WeightedDistances& w, double tolerance) {
+  double total = 0;
+  for (size_t i = 0; i < w.distance.size(); ++i)
+    if (w.distance[i] <= tolerance) total += w.area[i];
+  return total;
+}
+
+double weighted_sum(const WeightedDistances& w) {
+  double total = 0;
+  for (size_t i = 0; i < w.distance.size(); ++i) total += w.distance[i] * w.area[i];
+  return total;
+}
+
 SurfaceDistances all_equal(double distance, double nsd) {
-  return {distance, distance, distance, distance, nsd};
+  return {distance, distance, distance, distance, nsd, distance, distance};
+}
+
+SurfaceDistances empty_case(bool both, const MaskGrid& grid, const DistanceOptions& options) {
+  if (both)
+    return options.empty_score == EmptyScore::One ? all_equal(0.0, 1.0) : all_equal(kNaN, kNaN);
+  double penalty = kNaN;
+  if (options.empty_distance == EmptyDistance::Inf)
+    penalty = std::numeric_limits<double>::infinity();
+  if (options.empty_distance == EmptyDistance::Diagonal) {
+    double squares = 0;
+    for (int a = 0; a < 3; ++a) squares += std::pow(grid.size[a] * grid.spacing[a], 2);
+    penalty = std::sqrt(squares);
+  }
+  return all_equal(penalty, 0.0);
+}
+
+// Border voxels, exact distances: the metricsreloaded and pooled conventions.
+SurfaceDistances voxel_border_distances(const uint8_t* prediction, const uint8_t* reference,
+                                        const MaskGrid& grid, const VoxelBox& box,
+                                        const DistanceOptions& options) {
+  int64_t n_pred = 0, n_ref = 0;
+  MarkImage::Pointer pred_border, ref_border;
+  if (!box.empty()) {
+    pred_border = border_of(prediction, grid, box, n_pred);
+    ref_border = border_of(reference, grid, box, n_ref);
+  }
+  if (n_pred == 0 || n_ref == 0) return empty_case(n_pred == 0 && n_ref == 0, grid, options);
+  std::vector<double> pred_to_ref = distances_at(pred_border, distance_to(ref_border));
+  std::vector<double> ref_to_pred = distances_at(ref_border, distance_to(pred_border));
+
+  SurfaceDistances d;
+  const double count = static_cast<double>(n_pred + n_ref);
+  d.nsd = static_cast<double>(within(pred_to_ref, options.nsd_tolerance_mm) +
+                              within(ref_to_pred, options.nsd_tolerance_mm)) /
+          count;
+  const double sum_pred = sum(pred_to_ref), sum_ref = sum(ref_to_pred);
+  d.asd_pred_to_ref = sum_pred / static_cast<double>(n_pred);
+  d.asd_ref_to_pred = sum_ref / static_cast<double>(n_ref);
+  d.masd = (d.asd_pred_to_ref + d.asd_ref_to_pred) / 2.0;
+  if (options.convention == Convention::Pooled) {
+    d.assd = d.masd;
+    std::vector<double> pooled(pred_to_ref);
+    pooled.insert(pooled.end(), ref_to_pred.begin(), ref_to_pred.end());
+    d.hd95 = percentile(pooled, 95.0);
+    d.hd = pooled.back();  // sorted by percentile()
+  } else {
+    d.assd = (sum_pred + sum_ref) / count;
+    d.hd95 = std::max(percentile(pred_to_ref, 95.0), percentile(ref_to_pred, 95.0));
+    d.hd = std::max(pred_to_ref.back(), ref_to_pred.back());  // both sorted by percentile()
+  }
+  return d;
+}
+
+// Corner-grid surface elements weighted by area: the deepmind convention.
+SurfaceDistances surface_element_metrics(const uint8_t* prediction, const uint8_t* reference,
+                                         const MaskGrid& grid, const VoxelBox& box,
+                                         const DistanceOptions& options) {
+  const SurfaceElementDistances e = surface_element_distances(prediction, reference, grid, box);
+  if (e.prediction_empty || e.reference_empty)
+    return empty_case(e.prediction_empty && e.reference_empty, grid, options);
+  const WeightedDistances& p = e.pred_to_ref;
+  const WeightedDistances& r = e.ref_to_pred;
+  const double area_pred = sum(p.area), area_ref = sum(r.area);
+  SurfaceDistances d;
+  d.asd_pred_to_ref = weighted_sum(p) / area_pred;
+  d.asd_ref_to_pred = weighted_sum(r) / area_ref;
+  d.masd = (d.asd_pred_to_ref + d.asd_ref_to_pred) / 2.0;
+  d.assd = (weighted_sum(p) + weighted_sum(r)) / (area_pred + area_ref);
+  d.nsd = (area_within(p, options.nsd_tolerance_mm) + area_within(r, options.nsd_tolerance_mm)) /
+          (area_pred + area_ref);
+  d.hd95 = std::max(area_percentile(p.distance, p.area, 95.0),
+                    area_percentile(r.distance, r.area, 95.0));
+  d.hd = std::max(*std::max_element(p.distance.begin(), p.distance.end()),
+                  *std::max_element(r.distance.begin(), r.distance.end()));
+  return d;
 }
 
 }  // namespace
@@ -98,8 +151,9 @@ SurfaceDistances all_equal(double distance, double nsd) {
 Convention parse_convention(const std::string& name) {
   if (name == "metricsreloaded") return Convention::MetricsReloaded;
   if (name == "pooled") return Convention::Pooled;
+  if (name == "deepmind") return Convention::DeepMind;
   throw std::invalid_argument("unknown distance convention '" + name +
-                              "'; known: metricsreloaded, pooled");
+                              "'; known: metricsreloaded, pooled, deepmind");
 }
 
 EmptyDistance parse_empty_distance(const std::string& name) {
@@ -120,50 +174,29 @@ double percentile(std::vector<double>& values, double p) {
   return values[below] + fraction * (values[above] - values[below]);
 }
 
+double area_percentile(const std::vector<double>& distance, const std::vector<double>& area,
+                       double p) {
+  if (distance.empty()) return kNaN;
+  std::vector<size_t> order(distance.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return distance[a] < distance[b]; });
+  double total = 0;
+  for (size_t i : order) total += area[i];
+  double cumulative = 0;
+  for (size_t i : order) {
+    cumulative += area[i];
+    if (cumulative / total >= p / 100.0) return distance[i];
+  }
+  return distance[order.back()];
+}
+
 SurfaceDistances surface_distances(const uint8_t* prediction, const uint8_t* reference,
                                    const MaskGrid& grid, const VoxelBox& box,
                                    const DistanceOptions& options) {
-  int64_t n_pred = 0, n_ref = 0;
-  BorderImage::Pointer pred_border, ref_border;
-  if (!box.empty()) {
-    pred_border = border_of(prediction, grid, box, n_pred);
-    ref_border = border_of(reference, grid, box, n_ref);
-  }
-  if (n_pred == 0 && n_ref == 0)
-    return options.empty_score == EmptyScore::One ? all_equal(0.0, 1.0) : all_equal(kNaN, kNaN);
-  if (n_pred == 0 || n_ref == 0) {
-    double penalty = kNaN;
-    if (options.empty_distance == EmptyDistance::Inf)
-      penalty = std::numeric_limits<double>::infinity();
-    if (options.empty_distance == EmptyDistance::Diagonal) {
-      double squares = 0;
-      for (int a = 0; a < 3; ++a) squares += std::pow(grid.size[a] * grid.spacing[a], 2);
-      penalty = std::sqrt(squares);
-    }
-    return all_equal(penalty, 0.0);
-  }
-  std::vector<double> pred_to_ref = directed(pred_border, distance_to(ref_border), n_pred);
-  std::vector<double> ref_to_pred = directed(ref_border, distance_to(pred_border), n_ref);
-
-  SurfaceDistances d;
-  const double count = static_cast<double>(n_pred + n_ref);
-  d.nsd = static_cast<double>(within(pred_to_ref, options.nsd_tolerance_mm) +
-                              within(ref_to_pred, options.nsd_tolerance_mm)) /
-          count;
-  const double sum_pred = sum(pred_to_ref), sum_ref = sum(ref_to_pred);
-  d.masd = (sum_pred / static_cast<double>(n_pred) + sum_ref / static_cast<double>(n_ref)) / 2.0;
-  if (options.convention == Convention::Pooled) {
-    d.assd = d.masd;
-    std::vector<double> pooled(pred_to_ref);
-    pooled.insert(pooled.end(), ref_to_pred.begin(), ref_to_pred.end());
-    d.hd95 = percentile(pooled, 95.0);
-    d.hd = pooled.back();  // sorted by percentile()
-  } else {
-    d.assd = (sum_pred + sum_ref) / count;
-    d.hd95 = std::max(percentile(pred_to_ref, 95.0), percentile(ref_to_pred, 95.0));
-    d.hd = std::max(pred_to_ref.back(), ref_to_pred.back());  // both sorted by percentile()
-  }
-  return d;
+  if (options.convention == Convention::DeepMind)
+    return surface_element_metrics(prediction, reference, grid, box, options);
+  return voxel_border_distances(prediction, reference, grid, box, options);
 }
 
 }  // namespace ves::metrics

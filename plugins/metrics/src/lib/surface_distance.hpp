@@ -14,9 +14,10 @@ namespace ves::metrics {
 enum class Convention {
   MetricsReloaded,  ///< per-direction 95th percentiles, max of the two; ASSD pooled (= MONAI)
   Pooled,           ///< medpy: 95th percentile of both directions pooled; ASSD = MASD
+  DeepMind,  ///< google-deepmind/surface-distance: corner-grid surface elements weighted by area
 };
 
-/// "metricsreloaded" or "pooled"; throws std::invalid_argument otherwise.
+/// "metricsreloaded", "pooled" or "deepmind"; throws std::invalid_argument otherwise.
 Convention parse_convention(const std::string& name);
 
 /// Distances when exactly one mask is empty (there is no boundary to measure to).
@@ -39,13 +40,15 @@ struct DistanceOptions {
 };
 
 /// Distances in mm between the borders of the masks (border = mask minus its 6-neighbour
-/// erosion; voxels outside the image count as background).
+/// erosion, or surface elements for DeepMind; voxels outside the image count as background).
 struct SurfaceDistances {
   double hd = 0;    ///< largest distance, both directions
-  double hd95 = 0;  ///< 95th percentile (linear interpolation), per the convention
+  double hd95 = 0;  ///< 95th percentile per the convention (max of the two directed ones)
   double assd = 0;  ///< average symmetric surface distance, per the convention
   double masd = 0;  ///< mean of the two directed mean distances
-  double nsd = 0;   ///< border voxels within the tolerance, both directions, over all of them
+  double nsd = 0;   ///< border (area) within the tolerance, both directions, over all of it
+  double asd_pred_to_ref = 0;  ///< directed mean distance, prediction border to reference
+  double asd_ref_to_pred = 0;  ///< directed mean distance, reference border to prediction
 };
 
 /// Distances of `prediction` vs `reference` (`grid.voxel_count()` bytes each, x fastest, nonzero
@@ -58,5 +61,10 @@ SurfaceDistances surface_distances(const uint8_t* prediction, const uint8_t* ref
 /// Percentile `p` (0-100) of `values` with linear interpolation between order statistics
 /// (numpy's default); NaN for no values. Reorders `values`.
 double percentile(std::vector<double>& values, double p);
+
+/// Area-weighted percentile `p` (0-100) as surface-distance computes it: with the distances
+/// sorted, the first one whose cumulative area share reaches p/100. NaN for no values.
+double area_percentile(const std::vector<double>& distance, const std::vector<double>& area,
+                       double p);
 
 }  // namespace ves::metrics
