@@ -1,5 +1,5 @@
 // The evaluator's per-case cost: Dice + lesion F1 + HD95 + ASSD (compute_segmentation_metrics,
-// metricsreloaded convention) on pairs of offset ellipsoids, the same pairs as
+// metricsreloaded or deepmind convention) on pairs of offset ellipsoids, the same pairs as
 // bench/scipy_metrics_reference.py. Links ves_metrics_core only (no libtorch).
 // Memory: run one size per process (--benchmark_filter=.../512) and read the counters
 // peak_extra_mb (peak resident memory beyond the process before the masks and beyond the masks)
@@ -39,7 +39,7 @@ std::vector<uint8_t> ellipsoid(const MaskGrid& g, const double c[3], const doubl
   return mask;
 }
 
-void DiceLesionF1Hd95Assd(benchmark::State& state) {
+void run_case(benchmark::State& state, ves::metrics::Convention convention) {
   const double baseline_kb = status_kb("VmRSS:");
   const MaskGrid grid{{state.range(0), state.range(1), state.range(2)}, {0.8, 0.8, 1.5}};
   double c_ref[3], r_ref[3], c_pred[3], r_pred[3];
@@ -52,7 +52,8 @@ void DiceLesionF1Hd95Assd(benchmark::State& state) {
   }
   const auto reference = ellipsoid(grid, c_ref, r_ref);
   const auto prediction = ellipsoid(grid, c_pred, r_pred);
-  ves::metrics::MetricOptions options;  // metricsreloaded, 26-connectivity, every metric
+  ves::metrics::MetricOptions options;  // 26-connectivity, every metric
+  options.distance.convention = convention;
   double dice = 0, hd95 = 0;
   for (auto _ : state) {
     const auto m = ves::metrics::compute_segmentation_metrics(prediction, reference, grid, options);
@@ -66,7 +67,21 @@ void DiceLesionF1Hd95Assd(benchmark::State& state) {
   state.counters["masks_mb"] = masks_mb;
   state.counters["peak_extra_mb"] = (status_kb("VmHWM:") - baseline_kb) * 1024 / 1e6 - masks_mb;
 }
+void DiceLesionF1Hd95Assd(benchmark::State& state) {
+  run_case(state, ves::metrics::Convention::MetricsReloaded);
+}
+// The same with surface-distance's surface elements (bench/scipy_metrics_reference.py times its
+// algorithm in numpy/scipy).
+void DiceLesionF1Hd95AssdDeepMind(benchmark::State& state) {
+  run_case(state, ves::metrics::Convention::DeepMind);
+}
 BENCHMARK(DiceLesionF1Hd95Assd)
+    ->Args({128, 128, 128})
+    ->Args({256, 256, 256})
+    ->Args({512, 512, 300})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(DiceLesionF1Hd95AssdDeepMind)
     ->Args({128, 128, 128})
     ->Args({256, 256, 256})
     ->Args({512, 512, 300})

@@ -7,11 +7,16 @@ dependency. Prints seconds per case (best of `repeats`) and the values, to compa
 
     /usr/bin/python3 bench/scipy_metrics_reference.py [repeats]
 """
+import pathlib
 import sys
 import time
 
 import numpy as np
 from scipy import ndimage
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "plugins" / "metrics" /
+                       "tests" / "lib" / "reference"))
+import deepmind_reference  # noqa: E402  surface-distance's algorithm in numpy/scipy
 
 SPACING = (1.5, 0.8, 0.8)  # z, y, x (arrays are [z, y, x], x fastest as in the C++ bench)
 
@@ -22,7 +27,7 @@ def ellipsoid(shape, centre, radii):
         ((z - centre[2]) / radii[2]) ** 2 <= 1.0
 
 
-def metrics(pred, ref):
+def metrics(pred, ref, convention="metricsreloaded"):
     tp = np.count_nonzero(pred & ref)
     dice = 2 * tp / (np.count_nonzero(pred) + np.count_nonzero(ref))
     # Crop to the union bounding box.
@@ -37,6 +42,9 @@ def metrics(pred, ref):
     hit_pred = np.unique(pred_labels[r & (pred_labels > 0)])
     l_tp, l_fn, l_fp = hit_ref.size, n_ref - hit_ref.size, n_pred - hit_pred.size
     f1 = l_tp / (l_tp + (l_fp + l_fn) / 2) if n_ref + n_pred else 1.0
+    if convention == "deepmind":  # arrays are [z, y, x]: give surface-distance [x, y, z]
+        d = deepmind_reference.metrics(p.T, r.T, SPACING[::-1], 1.0)
+        return dice, f1, d["hd95"], d["assd"]
     # Borders and distances (padding keeps the image edge as background, as in the C++ code).
     cross = ndimage.generate_binary_structure(3, 1)
     bp = p & ~ndimage.binary_erosion(p, cross, border_value=0)
@@ -56,13 +64,15 @@ def main(repeats):
         c_pred = [shape_xyz[a] / 2 + 3 - a for a in range(3)]
         r_pred = [0.28 * n for n in shape_xyz]
         ref, pred = ellipsoid(shape, c_ref, r_ref), ellipsoid(shape, c_pred, r_pred)
-        best = float("inf")
-        for _ in range(repeats):
-            start = time.perf_counter()
-            values = metrics(pred, ref)
-            best = min(best, time.perf_counter() - start)
-        print(f"{'x'.join(map(str, shape_xyz))}: {best:.3f} s  dice {values[0]:.6f} "
-              f"lesion_f1 {values[1]:.3f} hd95 {values[2]:.6f} assd {values[3]:.6f}")
+        for convention in ("metricsreloaded", "deepmind"):
+            best = float("inf")
+            for _ in range(repeats):
+                start = time.perf_counter()
+                values = metrics(pred, ref, convention)
+                best = min(best, time.perf_counter() - start)
+            print(f"{'x'.join(map(str, shape_xyz))} {convention}: {best:.3f} s  "
+                  f"dice {values[0]:.6f} lesion_f1 {values[1]:.3f} hd95 {values[2]:.6f} "
+                  f"assd {values[3]:.6f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -149,6 +149,52 @@ TEST(SurfaceDistance, EmptyMasksFollowTheConfiguredRules) {
                    std::sqrt(2.0 * 2.0 + 2.0 * 2.0 + 36.0));
 }
 
+// A 2-D mask (z size 1) from index ranges [x0, x1) x [y0, y1), as numpy slices mask[x0:x1, y0:y1].
+void fill(std::vector<uint8_t>& mask, const MaskGrid& grid, int64_t x0, int64_t x1, int64_t y0,
+          int64_t y1) {
+  for (int64_t y = y0; y < y1; ++y)
+    for (int64_t x = x0; x < x1; ++x) mask[static_cast<size_t>(x + grid.size[0] * y)] = 1;
+}
+
+// MetricsReloaded's test_pairwise_measures.py (Pitfalls paper, figure 10): a 5 x 5 square as
+// reference, the same square plus a cross through it (row 5 and column 5, 1..9) as prediction.
+// Published (rounded): DSC 0.862, ASSD 0.44 (+-0.01), MASD 0.425 (+-0.001), NSD at 1 0.89
+// (+-0.01), at 2 1.0.
+TEST(SurfaceDistance, ReproducesMetricsReloadedsFigure10Values) {
+  const MaskGrid grid{{11, 11, 1}, {1, 1, 1}};
+  std::vector<uint8_t> ref(121, 0), pred(121, 0);
+  fill(ref, grid, 3, 8, 3, 8);
+  fill(pred, grid, 3, 8, 3, 8);
+  fill(pred, grid, 5, 6, 1, 10);
+  fill(pred, grid, 1, 10, 5, 6);
+  DistanceOptions options;
+  const SurfaceDistances d = distances(pred, ref, grid, options);
+  EXPECT_NEAR(d.assd, 0.44, 0.01);
+  EXPECT_NEAR(d.masd, 0.425, 0.001);
+  EXPECT_NEAR(d.nsd, 0.89, 0.01);
+  options.nsd_tolerance_mm = 2;
+  EXPECT_NEAR(distances(pred, ref, grid, options).nsd, 1.0, 0.01);
+  const MaskScan scan = scan_masks(pred.data(), ref.data(), grid);
+  const double tp = static_cast<double>(scan.confusion.tp);
+  EXPECT_NEAR(2 * tp / (2 * tp + scan.confusion.fp + scan.confusion.fn), 0.862, 0.001);
+}
+
+// MetricsReloaded's test_hd (figure 20): reference = one pixel at (1, 1) plus the square
+// [9, 12)^2, prediction = the square. HD 11.31, HD95 6.79 (the example where tools
+// disagree: the pooled percentile gives less).
+TEST(SurfaceDistance, ReproducesMetricsReloadedsHausdorffExample) {
+  const MaskGrid grid{{14, 14, 1}, {1, 1, 1}};
+  std::vector<uint8_t> ref(196, 0), pred(196, 0);
+  fill(ref, grid, 1, 2, 1, 2);
+  fill(ref, grid, 9, 12, 9, 12);
+  fill(pred, grid, 9, 12, 9, 12);
+  const SurfaceDistances d = distances(pred, ref, grid);
+  EXPECT_NEAR(d.hd, 11.31, 0.01);
+  EXPECT_NEAR(d.hd95, 6.79, 0.01);
+  EXPECT_DOUBLE_EQ(d.hd, std::sqrt(128.0));
+  EXPECT_DOUBLE_EQ(d.hd95, 0.6 * std::sqrt(128.0));  // ref->pred: 8 zeros and 11.31, at 7.6
+}
+
 TEST(SurfaceDistance, NamesItsConventionsAndRules) {
   EXPECT_EQ(parse_convention("pooled"), Convention::Pooled);
   EXPECT_EQ(parse_empty_distance("diagonal"), EmptyDistance::Diagonal);
