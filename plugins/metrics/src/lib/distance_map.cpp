@@ -2,8 +2,6 @@
 
 #include <itkSignedMaurerDistanceMapImageFilter.h>
 
-#include <algorithm>
-
 namespace ves::metrics {
 
 MarkImage::Pointer blank_marks(const std::array<int64_t, 3>& extent,
@@ -27,17 +25,6 @@ DistanceImage::Pointer distance_to(const MarkImage::Pointer& marks) {
   filter->SetInsideIsPositive(false);  // outside the marked set: positive distances
   filter->Update();
   return filter->GetOutput();
-}
-
-std::vector<double> distances_at(const MarkImage::Pointer& from,
-                                 const DistanceImage::Pointer& map) {
-  std::vector<double> out;
-  const uint8_t* mark = from->GetBufferPointer();
-  const double* distance = map->GetBufferPointer();
-  const auto n = static_cast<int64_t>(from->GetBufferedRegion().GetNumberOfPixels());
-  for (int64_t i = 0; i < n; ++i)
-    if (mark[i]) out.push_back(std::max(0.0, distance[i]));  // inside the set: on it
-  return out;
 }
 
 }  // namespace ves::metrics

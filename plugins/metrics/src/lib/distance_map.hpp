@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cstdint>
-#include <vector>
 
 namespace ves::metrics {
 
@@ -19,8 +18,5 @@ MarkImage::Pointer blank_marks(const std::array<int64_t, 3>& extent,
 
 /// Distance in mm from every voxel of `marks` to the nearest marked voxel (0 or less on it).
 DistanceImage::Pointer distance_to(const MarkImage::Pointer& marks);
-
-/// Distances (clamped at 0) read from `map` where `from` is marked, in buffer order.
-std::vector<double> distances_at(const MarkImage::Pointer& from, const DistanceImage::Pointer& map);
 
 }  // namespace ves::metrics

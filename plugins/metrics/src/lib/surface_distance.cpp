@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "lib/distance_map.hpp"
+#include "lib/border_distances.hpp"
 #include "lib/surface_elements.hpp"
 
 namespace ves::metrics {
@@ -15,17 +15,13 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The border of `mask` inside `box`, one byte per box voxel (x fastest): foreground voxels with
-// a background 6-neighbour; a neighbour outside the image is background. Axes of size 1 (a 2-D
-// mask) have no neighbours along them.
-MarkImage::Pointer border_of(const uint8_t* mask, const MaskGrid& grid, const VoxelBox& box,
-                             int64_t& count) {
-  const auto extent = box.extent();
-  auto image = blank_marks(extent, grid.spacing);
-  uint8_t* out = image->GetBufferPointer();
+// The border of `mask` inside `box`, as box-relative indices in raster order (x fastest):
+// foreground voxels with a background 6-neighbour; a neighbour outside the image is background.
+// Axes of size 1 (a 2-D mask) have no neighbours along them.
+std::vector<GridPoint> border_of(const uint8_t* mask, const MaskGrid& grid, const VoxelBox& box) {
+  std::vector<GridPoint> out;
   const int64_t nx = grid.size[0], ny = grid.size[1];
   const int64_t stride[3] = {1, nx, nx * ny};
-  count = 0;
   for (int64_t z = box.lo[2]; z <= box.hi[2]; ++z)
     for (int64_t y = box.lo[1]; y <= box.hi[1]; ++y)
       for (int64_t x = box.lo[0]; x <= box.hi[0]; ++x) {
@@ -38,12 +34,11 @@ MarkImage::Pointer border_of(const uint8_t* mask, const MaskGrid& grid, const Vo
           border = position[a] == 0 || position[a] == grid.size[a] - 1 || !mask[at - stride[a]] ||
                    !mask[at + stride[a]];
         }
-        if (border) {
-          out[(x - box.lo[0]) + extent[0] * ((y - box.lo[1]) + extent[1] * (z - box.lo[2]))] = 1;
-          ++count;
-        }
+        if (border)
+          out.push_back({static_cast<int32_t>(x - box.lo[0]), static_cast<int32_t>(y - box.lo[1]),
+                         static_cast<int32_t>(z - box.lo[2])});
       }
-  return image;
+  return out;
 }
 
 double sum(const std::vector<double>& values) {
@@ -89,15 +84,18 @@ SurfaceDistances empty_case(bool both, const MaskGrid& grid, const DistanceOptio
 SurfaceDistances voxel_border_distances(const uint8_t* prediction, const uint8_t* reference,
                                         const MaskGrid& grid, const VoxelBox& box,
                                         const DistanceOptions& options) {
-  int64_t n_pred = 0, n_ref = 0;
-  MarkImage::Pointer pred_border, ref_border;
+  std::vector<GridPoint> pred_border, ref_border;
   if (!box.empty()) {
-    pred_border = border_of(prediction, grid, box, n_pred);
-    ref_border = border_of(reference, grid, box, n_ref);
+    pred_border = border_of(prediction, grid, box);
+    ref_border = border_of(reference, grid, box);
   }
+  const auto n_pred = static_cast<int64_t>(pred_border.size());
+  const auto n_ref = static_cast<int64_t>(ref_border.size());
   if (n_pred == 0 || n_ref == 0) return empty_case(n_pred == 0 && n_ref == 0, grid, options);
-  std::vector<double> pred_to_ref = distances_at(pred_border, distance_to(ref_border));
-  std::vector<double> ref_to_pred = distances_at(ref_border, distance_to(pred_border));
+  BorderDistances both =
+      border_distances(pred_border, ref_border, box.extent(), grid.spacing, options.method);
+  std::vector<double>& pred_to_ref = both.a_to_b;
+  std::vector<double>& ref_to_pred = both.b_to_a;
 
   SurfaceDistances d;
   const double count = static_cast<double>(n_pred + n_ref);
@@ -126,7 +124,8 @@ SurfaceDistances voxel_border_distances(const uint8_t* prediction, const uint8_t
 SurfaceDistances surface_element_metrics(const uint8_t* prediction, const uint8_t* reference,
                                          const MaskGrid& grid, const VoxelBox& box,
                                          const DistanceOptions& options) {
-  const SurfaceElementDistances e = surface_element_distances(prediction, reference, grid, box);
+  const SurfaceElementDistances e =
+      surface_element_distances(prediction, reference, grid, box, options.method);
   if (e.prediction_empty || e.reference_empty)
     return empty_case(e.prediction_empty && e.reference_empty, grid, options);
   const WeightedDistances& p = e.pred_to_ref;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/border_distances.hpp"
 #include "lib/empty_rule.hpp"
 #include "lib/mask_grid.hpp"
 
@@ -37,6 +38,8 @@ struct DistanceOptions {
   /// Both empty: distances 0 and NSD 1, or all NaN (compute_segmentation_metrics sets it from
   /// MetricOptions::empty_score, so Dice and distances follow one rule).
   EmptyScore empty_score = EmptyScore::One;
+  /// k-d tree (default) or ITK's distance maps: the same values, the tree is faster.
+  DistanceMethod method = DistanceMethod::Tree;
 };
 
 /// Distances in mm between the borders of the masks (border = mask minus its 6-neighbour

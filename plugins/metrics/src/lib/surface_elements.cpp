@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "lib/distance_map.hpp"
+#include "lib/border_distances.hpp"
 
 namespace ves::metrics {
 namespace {
@@ -33,48 +33,42 @@ std::vector<uint8_t> padded_crop(const uint8_t* mask, const MaskGrid& grid, cons
   return out;
 }
 
-struct CornerCodes {
-  std::vector<uint8_t> code;  // per corner point, x fastest
-  MarkImage::Pointer border;  // corners whose neighbourhood is neither all out nor all in
+// The surface elements of one mask: corner points (raster order) and their codes.
+struct Elements {
+  std::vector<GridPoint> points;
+  std::vector<uint8_t> codes;
 };
 
-// Codes of the corner grid (extent + 1 points per axis; corner c lies between voxels c-1 and c).
-// In 2-D (one slice) the 2x2 code of the x-y plane.
-CornerCodes corner_codes(const uint8_t* padded, const std::array<int64_t, 3>& psize,
-                         const std::array<int64_t, 3>& corners,
-                         const std::array<double, 3>& spacing, bool planar) {
-  CornerCodes out;
-  out.code.assign(static_cast<size_t>(corners[0] * corners[1] * corners[2]), 0);
-  out.border = blank_marks(corners, spacing);
-  uint8_t* border = out.border->GetBufferPointer();
+// Codes of the corner grid (extent + 1 points per axis; corner c lies between voxels c-1 and c);
+// in 2-D (one slice) the 2x2 code of the x-y plane. Keeps the corners whose code is neither all
+// out nor all in.
+Elements elements_of(const uint8_t* padded, const std::array<int64_t, 3>& psize,
+                     const std::array<int64_t, 3>& corners, bool planar) {
+  Elements out;
   const int64_t sx = 1, sy = psize[0], sz = psize[0] * psize[1];
   const int full = planar ? 15 : 255;
-  size_t at = 0;
   for (int64_t z = 0; z < corners[2]; ++z)
     for (int64_t y = 0; y < corners[1]; ++y) {
       const uint8_t* p = padded + sy * y + sz * z;
-      for (int64_t x = 0; x < corners[0]; ++x, ++at, ++p) {
+      for (int64_t x = 0; x < corners[0]; ++x, ++p) {
         int code;
         if (planar)
           code = 8 * p[0] + 4 * p[sy] + 2 * p[sx] + p[sx + sy];
         else
           code = 128 * p[0] + 64 * p[sz] + 32 * p[sy] + 16 * p[sy + sz] + 8 * p[sx] +
                  4 * p[sx + sz] + 2 * p[sx + sy] + p[sx + sy + sz];
-        out.code[at] = static_cast<uint8_t>(code);
-        border[at] = code != 0 && code != full;
+        if (code == 0 || code == full) continue;
+        out.points.push_back(
+            {static_cast<int32_t>(x), static_cast<int32_t>(y), static_cast<int32_t>(z)});
+        out.codes.push_back(static_cast<uint8_t>(code));
       }
     }
   return out;
 }
 
-WeightedDistances weighted(const CornerCodes& from, const DistanceImage::Pointer& to_map,
-                           const double* area_of_code) {
-  WeightedDistances out;
-  out.distance = distances_at(from.border, to_map);
-  out.area.reserve(out.distance.size());
-  const uint8_t* border = from.border->GetBufferPointer();
-  for (size_t i = 0; i < from.code.size(); ++i)
-    if (border[i]) out.area.push_back(area_of_code[from.code[i]]);
+std::vector<double> areas_of(const Elements& e, const std::array<double, 256>& area_of_code) {
+  std::vector<double> out(e.codes.size());
+  for (size_t i = 0; i < e.codes.size(); ++i) out[i] = area_of_code[e.codes[i]];
   return out;
 }
 
@@ -117,7 +111,7 @@ std::array<double, 16> contour_lengths(double spacing_x, double spacing_y) {
 
 SurfaceElementDistances surface_element_distances(const uint8_t* prediction,
                                                   const uint8_t* reference, const MaskGrid& grid,
-                                                  const VoxelBox& box) {
+                                                  const VoxelBox& box, DistanceMethod method) {
   SurfaceElementDistances out;
   if (box.empty()) return out;
   const bool planar = grid.size[2] == 1;
@@ -134,20 +128,18 @@ SurfaceElementDistances surface_element_distances(const uint8_t* prediction,
   }
   // A 2-D mask's corners read its one slice (padded z index 1), not the zero layer before it.
   const int64_t slice_offset = planar ? padded[0] * padded[1] : 0;
-  const auto codes_of = [&](const uint8_t* mask) {
+  const auto elements = [&](const uint8_t* mask) {
     const auto crop = padded_crop(mask, grid, box, padded);
-    return corner_codes(crop.data() + slice_offset, padded, corners, grid.spacing, planar);
+    return elements_of(crop.data() + slice_offset, padded, corners, planar);
   };
-  const CornerCodes pred = codes_of(prediction);
-  const CornerCodes ref = codes_of(reference);
-  const auto any_code = [](const CornerCodes& c) {
-    return std::any_of(c.code.begin(), c.code.end(), [](uint8_t code) { return code != 0; });
-  };
-  out.prediction_empty = !any_code(pred);
-  out.reference_empty = !any_code(ref);
+  const Elements pred = elements(prediction);
+  const Elements ref = elements(reference);
+  out.prediction_empty = pred.points.empty();
+  out.reference_empty = ref.points.empty();
   if (out.prediction_empty || out.reference_empty) return out;  // the empty-mask rule decides
-  out.pred_to_ref = weighted(pred, distance_to(ref.border), area_of_code.data());
-  out.ref_to_pred = weighted(ref, distance_to(pred.border), area_of_code.data());
+  BorderDistances both = border_distances(pred.points, ref.points, corners, grid.spacing, method);
+  out.pred_to_ref = {std::move(both.a_to_b), areas_of(pred, area_of_code)};
+  out.ref_to_pred = {std::move(both.b_to_a), areas_of(ref, area_of_code)};
   return out;
 }
 

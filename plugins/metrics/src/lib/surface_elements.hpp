@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "lib/border_distances.hpp"
 #include "lib/mask_grid.hpp"
 
 namespace ves::metrics {
@@ -34,6 +35,7 @@ struct SurfaceElementDistances {
 };
 SurfaceElementDistances surface_element_distances(const uint8_t* prediction,
                                                   const uint8_t* reference, const MaskGrid& grid,
-                                                  const VoxelBox& box);
+                                                  const VoxelBox& box,
+                                                  DistanceMethod method = DistanceMethod::Tree);
 
 }  // namespace ves::metrics
