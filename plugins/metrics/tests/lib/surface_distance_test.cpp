@@ -172,6 +172,11 @@ TEST(SurfaceDistance, ReproducesMetricsReloadedsFigure10Values) {
   EXPECT_NEAR(d.assd, 0.44, 0.01);
   EXPECT_NEAR(d.masd, 0.425, 0.001);
   EXPECT_NEAR(d.nsd, 0.89, 0.01);
+  // Unrounded, from numpy/scipy with MetricsReloaded's definitions (border = mask minus its
+  // binary_erosion, distance_transform_edt): 4/9, 0.425, 8/9.
+  EXPECT_NEAR(d.assd, 4.0 / 9.0, 1e-12);
+  EXPECT_NEAR(d.masd, 0.425, 1e-12);
+  EXPECT_NEAR(d.nsd, 8.0 / 9.0, 1e-12);
   options.nsd_tolerance_mm = 2;
   EXPECT_NEAR(distances(pred, ref, grid, options).nsd, 1.0, 0.01);
   const MaskScan scan = scan_masks(pred.data(), ref.data(), grid);
