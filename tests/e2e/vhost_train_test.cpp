@@ -214,3 +214,33 @@ TEST(VhostTrain, FoldAllTrainsEveryFoldAndInfersWithTheirEnsemble) {
   EXPECT_TRUE(fs::exists(dir / "runs" / "tiny" / "infer" / "summary.json"));
   fs::remove_all(dir);
 }
+
+// Recipe B's model through the same trainer: the reconstruction and VQ terms are logged, and so
+// are the model's diagnostics (perplexity, codebook usage), one value per epoch.
+TEST(VhostTrain, TrainsAVqVaeAndLogsItsPerplexityAndCodebookUsage) {
+  const auto dir = temp_folder("train_vqvae");
+  const auto file =
+      write(dir / "vq.yaml",
+            "name: vq\nseed: 3\nthreads: 1\n"
+            "dataset: {type: phantom, cases: 6, seed: 3, size: [24, 24, 12]}\n"
+            "split: {folds: 3, fold: 0, test_fraction: 0.0}\n"
+            "preprocess: [{type: normalize, mode: minmax}]\n"
+            "model: {type: vqvae3d, channels: [4, 8], codes: 16, code_dim: 8, ema: true}\n"
+            "stages: [train]\n"
+            "train:\n"
+            "  sampler: {type: patch, patch_size: [8, 8, 8], foreground_ratio: 0.0}\n"
+            "  loss: {type: compound, terms: [{type: reconstruction}, {type: model_term}]}\n"
+            "  optimizer: {type: adam, lr: 0.001}\n"
+            "  epochs: 2\n  iterations_per_epoch: 3\n  batch_size: 2\n"
+            "  monitor: loss\n  monitor_mode: min\n");
+  const auto r =
+      run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
+  ASSERT_EQ(r.code, 0) << r.output;
+  const auto csv = lines(read(dir / "runs" / "vq" / "train" / "metrics.csv"));
+  ASSERT_EQ(csv.size(), 3u);
+  EXPECT_TRUE(contains(csv[0], "loss_reconstruction")) << csv[0];
+  EXPECT_TRUE(contains(csv[0], "loss_vq_loss")) << csv[0];
+  EXPECT_TRUE(contains(csv[0], "perplexity")) << csv[0];
+  EXPECT_TRUE(contains(csv[0], "codebook_usage")) << csv[0];
+  fs::remove_all(dir);
+}

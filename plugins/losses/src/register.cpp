@@ -2,6 +2,7 @@
 // schemas, and the plugin's exports.
 #include "compound_loss.hpp"
 #include "overlap_losses.hpp"
+#include "reconstruction_losses.hpp"
 #include "segmentation_loss.hpp"
 #include "ves/plugin/plugin.hpp"
 #include "voxel_losses.hpp"
@@ -210,6 +211,18 @@ void register_components(ves::Registry& registry) {
   focal_tversky.real("gamma", 0.75, "exponent on (1 - TI) (Abraham & Khan 2019)", 0.0);
   add_loss<FocalTverskyLoss>(registry, "focal_tversky", "focal Tversky loss (1 - TI)^gamma",
                              focal_tversky);
+
+  registry.add<ves::Loss>(
+      "reconstruction",
+      "autoencoder reconstruction error: mean |recon - image| (l1) or squared (l2)",
+      ves::losses::ReconstructionLoss::schema(), [](const Params& p, const ves::Context&) {
+        return std::make_unique<ves::losses::ReconstructionLoss>(p);
+      });
+  registry.add<ves::Loss>(
+      "model_term", "a scalar loss the model outputs itself, e.g. the VQ-VAE's vq_loss",
+      ves::losses::ModelTermLoss::schema(), [](const Params& p, const ves::Context&) {
+        return std::make_unique<ves::losses::ModelTermLoss>(p);
+      });
 
   Schema compound;
   ves::losses::add_compound_params(compound);

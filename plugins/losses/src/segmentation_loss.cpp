@@ -5,23 +5,10 @@
 #include <fmt/format.h>
 
 #include "deep_supervision.hpp"
+#include "named_tensors.hpp"
 #include "ves/core/error.hpp"
 
 namespace ves::losses {
-namespace {
-
-std::string shape_of(const at::Tensor& t) {
-  return fmt::format("[{}]", fmt::join(t.sizes(), ", "));
-}
-
-std::string names_of(const TensorMap& tensors) {
-  if (tensors.empty()) return "none";
-  std::string names;
-  for (const auto& entry : tensors) names += (names.empty() ? "" : ", ") + entry.first;
-  return names;
-}
-
-}  // namespace
 
 void add_common_params(config::Schema& schema) {
   schema.text("output", std::string("seg_logits"), "model output holding the logits [B, C, ...]")
@@ -43,13 +30,7 @@ SegmentationLoss::SegmentationLoss(std::string name, const config::Params& param
 
 LossResult SegmentationLoss::compute(const TensorMap& outputs, const Batch& batch) const {
   const at::Tensor& main = output_named(outputs, output_);
-  const auto found = batch.tensors.find(target_);
-  if (found == batch.tensors.end()) {
-    throw DataError(fmt::format(
-        "loss {}: the batch has no target named '{}' (it has: {}); set target: to one of them",
-        name_, target_, names_of(batch.tensors)));
-  }
-  const at::Tensor target = found->second.to(main.device(), at::kFloat);
+  const at::Tensor target = batch_target(batch, target_, name_).to(main.device(), at::kFloat);
   check_shapes(output_, main, target);
   if (main.size(1) > 1) check_classes(target, main.size(1));
 
@@ -73,13 +54,7 @@ LossResult SegmentationLoss::compute(const TensorMap& outputs, const Batch& batc
 
 const at::Tensor& SegmentationLoss::output_named(const TensorMap& outputs,
                                                  const std::string& name) const {
-  const auto found = outputs.find(name);
-  if (found == outputs.end()) {
-    throw DataError(fmt::format(
-        "loss {}: the model has no output named '{}' (it has: {}); set output: to one of them",
-        name_, name, names_of(outputs)));
-  }
-  return found->second;
+  return model_output(outputs, name, name_);
 }
 
 void SegmentationLoss::check_shapes(const std::string& output, const at::Tensor& logits,

@@ -138,6 +138,8 @@ ScalarMap FoldTrainer::train_epoch(int64_t epoch, Progress& progress) {
       const TensorMap outputs = model.forward(on_device);
       loss = parts_.loss->compute(outputs, on_device);
     }
+    // Numbers the model reports about this pass (a VQ-VAE's perplexity, codebook usage).
+    for (const auto& [name, value] : model.diagnostics()) sums[name] += value;
     const double total = loss.total.item<double>();
     if (!std::isfinite(total))
       throw DataError(fmt::format(
