@@ -215,32 +215,46 @@ TEST(VhostTrain, FoldAllTrainsEveryFoldAndInfersWithTheirEnsemble) {
   fs::remove_all(dir);
 }
 
-// Recipe B's model through the same trainer: the reconstruction and VQ terms are logged, and so
-// are the model's diagnostics (perplexity, codebook usage), one value per epoch.
-TEST(VhostTrain, TrainsAVqVaeAndLogsItsPerplexityAndCodebookUsage) {
+// Recipe B's chain through the same trainer and infer stage: a VQ-VAE trained on the normal
+// vertebrae only (cases_where), its terms and diagnostics (perplexity, codebook usage) logged per
+// epoch, then |image - reconstruction| written for the test cases and scored against the defects.
+TEST(VhostTrain, TrainsAVqVaeOnNormalCasesAndWritesScoredErrorMaps) {
   const auto dir = temp_folder("train_vqvae");
   const auto file =
       write(dir / "vq.yaml",
             "name: vq\nseed: 3\nthreads: 1\n"
-            "dataset: {type: phantom, cases: 6, seed: 3, size: [24, 24, 12]}\n"
-            "split: {folds: 3, fold: 0, test_fraction: 0.0}\n"
-            "preprocess: [{type: normalize, mode: minmax}]\n"
+            "dataset: {type: phantom_vertebra, cases: 12, seed: 3, size: [16, 16, 16],\n"
+            "          spacing: [4, 4, 4], normalize: unit, fracture_fraction: 0.5}\n"
+            "split: {folds: 3, fold: 0, test_fraction: 0.3}\n"
             "model: {type: vqvae3d, channels: [4, 8], codes: 16, code_dim: 8, ema: true}\n"
-            "stages: [train]\n"
+            "stages: [train, errors]\n"
             "train:\n"
-            "  sampler: {type: patch, patch_size: [8, 8, 8], foreground_ratio: 0.0}\n"
+            "  cases_where: {fracture: 0}\n"
+            "  sampler: {type: patch, patch_size: [16, 16, 16], foreground_ratio: 0.0}\n"
             "  loss: {type: compound, terms: [{type: reconstruction}, {type: model_term}]}\n"
             "  optimizer: {type: adam, lr: 0.001}\n"
-            "  epochs: 2\n  iterations_per_epoch: 3\n  batch_size: 2\n"
-            "  monitor: loss\n  monitor_mode: min\n");
+            "  epochs: 2\n  iterations_per_epoch: 2\n  batch_size: 2\n"
+            "  monitor: loss\n  monitor_mode: min\n"
+            "errors:\n"
+            "  type: infer\n  set: test\n  from: train\n"
+            "  inferer: {type: whole_volume, divisor: 4, output: recon, activation: none,\n"
+            "            result: error, difference: abs}\n"
+            "  outputs: [error]\n  writer: {type: itk}\n  extension: .nii.gz\n"
+            "  evaluator: {type: segmentation, probability: error, metrics: [dice]}\n");
   const auto r =
       run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
   ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "train: cases_where keeps")) << r.output;
   const auto csv = lines(read(dir / "runs" / "vq" / "train" / "metrics.csv"));
   ASSERT_EQ(csv.size(), 3u);
   EXPECT_TRUE(contains(csv[0], "loss_reconstruction")) << csv[0];
   EXPECT_TRUE(contains(csv[0], "loss_vq_loss")) << csv[0];
   EXPECT_TRUE(contains(csv[0], "perplexity")) << csv[0];
   EXPECT_TRUE(contains(csv[0], "codebook_usage")) << csv[0];
+  const auto written = lines(read(dir / "runs" / "vq" / "errors" / "predictions.csv"));
+  ASSERT_GE(written.size(), 2u);
+  EXPECT_TRUE(contains(written[1], "_error.nii.gz")) << written[1];
+  const std::string summary = read(dir / "runs" / "vq" / "errors" / "summary.json");
+  EXPECT_TRUE(contains(summary, "\"voxel_roc_auc\"")) << summary;
   fs::remove_all(dir);
 }

@@ -26,6 +26,12 @@ std::vector<Sample> items_for(const Sample& input, int64_t count) {
 
 }  // namespace
 
+Difference parse_difference(const std::string& name) {
+  if (name == "none") return Difference::None;
+  if (name == "abs") return Difference::Absolute;
+  throw Error("unknown difference '" + name + "'; known: none, abs");
+}
+
 Activation parse_activation(const std::string& name) {
   if (name == "auto") return Activation::Auto;
   if (name == "sigmoid") return Activation::Sigmoid;
@@ -120,7 +126,16 @@ std::map<std::string, Volume> predict_ensemble(const std::vector<Model*>& models
     }
   }
   sum.div_(static_cast<double>(models.size() * combinations));
-  return {{options.result, Volume{sum.cpu(), image.geometry}}};
+  at::Tensor result = sum.cpu();
+  if (options.difference == Difference::Absolute) {
+    if (result.sizes() != image.data.sizes()) {
+      throw DataError("case " + input.case_id + ": difference: abs needs the prediction (" +
+                      shape_of(result) + ") shaped as volume '" + options.input + "' (" +
+                      image.describe() + "); the model must reconstruct its input");
+    }
+    result = (image.data.to(at::kFloat).cpu() - result).abs_();
+  }
+  return {{options.result, Volume{result, image.geometry}}};
 }
 
 }  // namespace ves::sliding_window

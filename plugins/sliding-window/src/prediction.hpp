@@ -16,14 +16,22 @@ enum class Activation { Auto, Sigmoid, Softmax, None };
 /// "auto", "sigmoid", "softmax" or "none"; throws Error otherwise.
 Activation parse_activation(const std::string& name);
 
+/// What the result is: the averaged prediction, or its distance to the input (an
+/// autoencoder's reconstruction error, the anomaly map of recipe B).
+enum class Difference { None, Absolute };
+
+/// "none" or "abs"; throws Error otherwise.
+Difference parse_difference(const std::string& name);
+
 /// The parameters both inferers take (the YAML parameters of the same names).
 struct PredictionOptions {
   std::string input = "image";        ///< volume fed to the model, under the same name
   std::string output = "seg_logits";  ///< model output to aggregate, [B, C, spatial...]
   Activation activation = Activation::Auto;
-  double temperature = 1.0;        ///< logits are divided by it before the activation
-  std::vector<int64_t> tta_flips;  ///< spatial axes mirrored for TTA: 0 = x, 1 = y, 2 = z
-  std::string result = "prob";     ///< name of the output volume
+  double temperature = 1.0;                  ///< logits are divided by it before the activation
+  std::vector<int64_t> tta_flips;            ///< spatial axes mirrored for TTA: 0 = x, 1 = y, 2 = z
+  std::string result = "prob";               ///< name of the output volume
+  Difference difference = Difference::None;  ///< Absolute: result = |input - prediction|
 };
 
 /// Probabilities from logits [B, C, ...]: logits / temperature, then sigmoid (auto: C == 1) or
@@ -45,7 +53,8 @@ using ImagePredictor = std::function<at::Tensor(Model& model, const at::Tensor& 
 
 /// The mean over `models` and every combination of options.tta_flips (2^n, including no flip)
 /// of `predict` on the flipped image, flipped back; without gradients. The result is
-/// {options.result: [C', spatial...] float32 on the CPU with the input image's geometry}.
+/// {options.result: [C', spatial...] float32 on the CPU with the input image's geometry}, or
+/// with Difference::Absolute |input - mean| (the prediction must have the input's shape).
 /// Throws UsageError without models and DataError naming the case on a bad flip axis.
 std::map<std::string, Volume> predict_ensemble(const std::vector<Model*>& models,
                                                const Sample& input,

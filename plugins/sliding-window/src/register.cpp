@@ -31,6 +31,9 @@ void add_prediction_params(Schema& schema) {
                   "spatial axes mirrored for test-time augmentation (0 = x, 1 = y, 2 = z); "
                   "all 2^n combinations are averaged");
   schema.text("result", "prob", "name of the output volume");
+  schema.choice("difference", "none", {"none", "abs"},
+                "abs: the result is |input - averaged prediction|, an autoencoder's "
+                "reconstruction error (use activation: none and result: error)");
 }
 
 PredictionOptions prediction_options(const Params& p) {
@@ -52,6 +55,7 @@ PredictionOptions prediction_options(const Params& p) {
     }
   }
   options.result = p.get_string("result");
+  options.difference = parse_difference(p.get_string("difference"));
   return options;
 }
 

@@ -6,6 +6,7 @@
 
 #include "fake_model.hpp"
 #include "ves/api/inferer.hpp"
+#include "ves/core/error.hpp"
 #include "ves_test/plugin_under_test.hpp"
 
 using sliding_window_test::FakeModel;
@@ -204,4 +205,33 @@ TEST_F(InfererPlugin, RejectsBadParametersNamingTheKey) {
             std::string::npos);
   EXPECT_NE(error_of("{type: whole_volume, activation: relu}").find("activation"),
             std::string::npos);
+}
+
+// An autoencoder's anomaly map: |input - reconstruction|, here with a "reconstruction" that is
+// the input scaled by 0.75, so the error is 0.25 |input| everywhere, by window or whole.
+TEST_F(InfererPlugin, DifferenceAbsGivesTheReconstructionErrorOfTheInput) {
+  FakeModel halfway([](const at::Tensor& image) { return image * 0.75; }, "recon");
+  const auto input = case_of({1, 5, 6, 7});
+  const at::Tensor expected = input.volume("image").data.abs() * 0.25;
+  for (const char* yaml :
+       {"{type: sliding_window, patch_size: [4, 4, 4], output: recon, activation: none, "
+        "result: error, difference: abs}",
+        "{type: whole_volume, divisor: 2, output: recon, activation: none, result: error, "
+        "difference: abs}"}) {
+    const auto out = make(yaml)->infer({&halfway}, input);
+    ASSERT_EQ(out.count("error"), 1u) << yaml;
+    EXPECT_TRUE(at::allclose(out.at("error").data, expected, 1e-5, 1e-5)) << yaml;
+  }
+  // A model whose output does not have the input's channels cannot be compared with it.
+  FakeModel two([](const at::Tensor& image) { return at::cat({image, image}, 1); }, "recon");
+  try {
+    make("{type: whole_volume, output: recon, activation: none, difference: abs}")
+        ->infer({&two}, input);
+    FAIL() << "expected a DataError";
+  } catch (const ves::DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("case case_3: difference: abs needs the prediction "
+                                         "([2, 5, 6, 7]) shaped as volume 'image'"),
+              std::string::npos)
+        << e.what();
+  }
 }

@@ -57,17 +57,19 @@ Sample CasePredictor::predict(const Sample& preprocessed) const {
   AutocastScope autocast(parameters.empty() ? c10::Device(c10::kCPU) : parameters.front().device(),
                          bf16_);
   const auto outputs = inferer_.infer(models, preprocessed);
-  const auto prob = outputs.find("prob");
-  if (prob == outputs.end())
-    throw UsageError("the inferer gives no 'prob' volume; set its result: prob");
+  if (outputs.empty()) throw UsageError("the inferer gave no volume; check its result:");
   Sample prediction;
   prediction.case_id = preprocessed.case_id;
   prediction.subject_id = preprocessed.subject_id;
   prediction.meta = preprocessed.meta;
-  Volume original = preprocess_.invert(prob->second, preprocessed, /*nearest=*/false);
-  Volume mask{prediction_mask(original.data, threshold_), original.geometry};
-  prediction.volumes["prob"] = std::move(original);
-  prediction.volumes["mask"] = std::move(mask);
+  // Every volume goes back to the grid the case was read on (linear interpolation); a
+  // probability map also gives the thresholded mask.
+  for (const auto& [name, volume] : outputs)
+    prediction.volumes[name] = preprocess_.invert(volume, preprocessed, /*nearest=*/false);
+  const auto prob = prediction.volumes.find("prob");
+  if (prob != prediction.volumes.end())
+    prediction.volumes["mask"] =
+        Volume{prediction_mask(prob->second.data, threshold_), prob->second.geometry};
   Rng unused(0);
   postprocess_.apply(prediction, unused, /*with_random=*/false);
   return prediction;

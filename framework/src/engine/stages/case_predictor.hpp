@@ -26,8 +26,9 @@ class CasePredictor {
   CasePredictor(std::vector<std::unique_ptr<Model>> models, const Inferer& inferer,
                 const TransformChain& preprocess, const TransformChain& postprocess,
                 double threshold, bool bf16 = false);
-  /// "prob" (float, [C, ...]) and "mask" (uint8 label map) for a preprocessed case, on the
-  /// grid of the case as read, after postprocessing. With bf16 the models run under autocast.
+  /// Every volume the inferer gives ("prob", "error", ...), plus "mask" (uint8 label map
+  /// thresholded from "prob" when there is one), for a preprocessed case, on the grid of the
+  /// case as read, after postprocessing. With bf16 the models run under autocast.
   Sample predict(const Sample& preprocessed) const;
 
  private:

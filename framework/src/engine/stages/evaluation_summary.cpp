@@ -56,9 +56,9 @@ double find_or_nan(const ScalarMap& values, const std::string& name) {
 
 // mean, median, std (sample, n - 1), min, max and n over the finite values; n = 0: only n.
 nlohmann::ordered_json statistics(std::vector<double> values) {
-  values.erase(std::remove_if(values.begin(), values.end(),
-                              [](double v) { return !std::isfinite(v); }),
-               values.end());
+  values.erase(
+      std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }),
+      values.end());
   nlohmann::ordered_json out = {{"n", values.size()}};
   if (values.empty()) {
     for (const char* key : {"mean", "median", "std", "min", "max"}) out[key] = "nan";
@@ -135,8 +135,8 @@ std::string error_type(const CaseMetrics& c) {
   return fp > fn ? "false_positive_dominated" : "false_negative_dominated";
 }
 
-nlohmann::ordered_json worst_cases(const std::vector<const CaseMetrics*>& cases, const std::string& metric,
-                           bool maximise, int count) {
+nlohmann::ordered_json worst_cases(const std::vector<const CaseMetrics*>& cases,
+                                   const std::string& metric, bool maximise, int count) {
   std::vector<const CaseMetrics*> scored;
   for (const auto* c : cases)
     if (!std::isnan(find_or_nan(c->values, metric))) scored.push_back(c);
@@ -154,7 +154,7 @@ nlohmann::ordered_json worst_cases(const std::vector<const CaseMetrics*>& cases,
 
 // Per threshold: the mean of every metric over the counted cases.
 nlohmann::ordered_json threshold_table(const std::vector<const CaseMetrics*>& cases,
-                               const std::vector<std::string>& names) {
+                                       const std::vector<std::string>& names) {
   std::set<double> thresholds;
   for (const auto* c : cases)
     for (const auto& [t, values] : c->sweep) thresholds.insert(t);
@@ -180,7 +180,7 @@ nlohmann::ordered_json threshold_table(const std::vector<const CaseMetrics*>& ca
 }
 
 nlohmann::ordered_json best_threshold(const nlohmann::ordered_json& rows, const std::string& metric,
-                              bool maximise) {
+                                      bool maximise) {
   nlohmann::ordered_json best = nullptr;
   double best_value = kNaN;
   for (const auto& row : rows) {
@@ -197,7 +197,7 @@ nlohmann::ordered_json best_threshold(const nlohmann::ordered_json& rows, const 
 
 // Per tag and tag value: number of cases and the mean of every metric over them.
 nlohmann::ordered_json breakdowns(const std::vector<const CaseMetrics*>& cases,
-                          const std::vector<std::string>& names) {
+                                  const std::vector<std::string>& names) {
   std::map<std::string, std::map<std::string, std::vector<const CaseMetrics*>>> groups;
   for (const auto* c : cases)
     for (const auto& [tag, value] : c->tags) groups[tag][value].push_back(c);
@@ -242,8 +242,8 @@ CsvTable case_metrics_table(const std::vector<CaseMetrics>& cases, const Evaluat
 }
 
 nlohmann::ordered_json summarize_evaluation(const std::vector<CaseMetrics>& cases,
-                                    const std::vector<FailedCase>& failed,
-                                    const Evaluator& evaluator, int worst_count) {
+                                            const std::vector<FailedCase>& failed,
+                                            const Evaluator& evaluator, int worst_count) {
   const auto settings = evaluator.settings();
   const bool include_empty = setting(evaluator, "include_empty_reference", "true") != "false";
   const std::string select_by = setting(evaluator, "select_by", "dice");
@@ -297,8 +297,8 @@ nlohmann::ordered_json summarize_evaluation(const std::vector<CaseMetrics>& case
 }
 
 std::string summary_table_text(const nlohmann::ordered_json& summary) {
-  std::string out = fmt::format("{:<22} {:>10} {:>10} {:>10} {:>5}\n", "metric", "mean", "median",
-                                "std", "n");
+  std::string out =
+      fmt::format("{:<22} {:>10} {:>10} {:>10} {:>5}\n", "metric", "mean", "median", "std", "n");
   const auto cell = [](const nlohmann::ordered_json& j) {
     const double v = value_of(j);
     return std::isnan(v) ? std::string("nan") : fmt::format("{:.4f}", v);

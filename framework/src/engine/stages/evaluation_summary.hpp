@@ -17,8 +17,8 @@ CsvTable case_metrics_table(const std::vector<CaseMetrics>& cases, const Evaluat
 
 /// The content of summary.json; NaN and infinities are the strings "nan", "inf", "-inf".
 nlohmann::ordered_json summarize_evaluation(const std::vector<CaseMetrics>& cases,
-                                    const std::vector<FailedCase>& failed,
-                                    const Evaluator& evaluator, int worst_count = 5);
+                                            const std::vector<FailedCase>& failed,
+                                            const Evaluator& evaluator, int worst_count = 5);
 
 /// The summary as a readable console table (metric, mean, median, std, n; then the rates).
 std::string summary_table_text(const nlohmann::ordered_json& summary);

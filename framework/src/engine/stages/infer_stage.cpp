@@ -24,6 +24,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
+std::string volume_names(const Sample& sample) {
+  std::string names;
+  for (const auto& entry : sample.volumes) names += (names.empty() ? "" : ", ") + entry.first;
+  return names;
+}
+
 class InferStage : public Stage {
  public:
   InferStage(const config::Params& p, const Context& c)
@@ -42,9 +48,7 @@ class InferStage : public Stage {
     for (const auto& f : p.get_strings("checkpoints")) checkpoints_.emplace_back(f);
     if (p.has("evaluator") && !p.node("evaluator").is_null())
       evaluator_ = c.create<Evaluator>(p.node("evaluator"), "infer.evaluator");
-    for (const auto& o : outputs_)
-      if (o != "prob" && o != "mask")
-        throw p.error("outputs", "unknown output '" + o + "'", "write prob and/or mask");
+    if (outputs_.empty()) throw p.error("outputs", "lists no volume", "e.g. [prob, mask]");
     c.create<Model>(model_node_, "infer.model");
   }
 
@@ -89,6 +93,10 @@ class InferStage : public Stage {
       written.set("case", prediction.case_id);
       written.set("subject", prediction.subject_id);
       for (const auto& name : outputs_) {
+        if (!prediction.volumes.count(name))
+          throw UsageError("infer: `outputs:` names '" + name + "' but case " + prediction.case_id +
+                           " has only " + volume_names(prediction) +
+                           "; list those, or set the inferer's result: to " + name);
         const fs::path file = out / (prediction.case_id + "_" + name + extension_);
         writer_->write(prediction.volume(name), file);
         written.set(name, fs::relative(file, stage.dir).string());
@@ -172,7 +180,9 @@ void register_infer_stage(Registry& registry) {
       .components("postprocess", "transform",
                   "transforms applied to the prediction {prob, mask} on the original grid, e.g. "
                   "connected_components")
-      .texts("outputs", std::vector<std::string>{"prob", "mask"}, "volumes to write: prob, mask")
+      .texts("outputs", std::vector<std::string>{"prob", "mask"},
+             "volumes to write: any the inferer gives (its result:, e.g. prob or error) and "
+             "mask (thresholded from prob)")
       .component("writer", "writer", "file writer, e.g. {type: itk}")
       .text("extension", std::string(".nii.gz"), "file extension, which picks the format")
       .component("evaluator", "evaluator",

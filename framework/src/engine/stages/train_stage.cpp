@@ -9,6 +9,7 @@
 #include "trainer.hpp"
 #include "ves/api/stage.hpp"
 #include "ves/core/log.hpp"
+#include "ves/engine/dataset.hpp"
 #include "ves/engine/run_directory.hpp"
 #include "ves/plugin/registry.hpp"
 
@@ -60,6 +61,8 @@ class TrainStage : public Stage {
         sampler_node_(p.node("sampler")),
         loss_(c.create<Loss>(p.node("loss"), "train.loss")),
         augment_(TransformChain::create(p.node("augment"), c, "train.augment")) {
+    if (p.has("cases_where") && !p.node("cases_where").is_null())
+      cases_where_ = CaseFilter(p.node("cases_where"));
     if (p.has("inferer") && !p.node("inferer").is_null())
       inferer_ = c.create<Inferer>(p.node("inferer"), "train.inferer");
     // Build once now so `vhost validate` checks the model and sampler parameters.
@@ -86,7 +89,8 @@ class TrainStage : public Stage {
       fs::create_directories(dir);
       source_.write_split(dir);
       TrainerSettings settings = settings_;
-      const auto val = source_.indices(Split::Set::Validation);
+      const auto train = selected(source_.indices(Split::Set::Train), "training");
+      const auto val = selected(source_.indices(Split::Set::Validation), "validation");
       if (val.empty() || !inferer_) {
         if (settings.monitor.rfind("val_", 0) == 0) {
           log().warn(
@@ -102,8 +106,8 @@ class TrainStage : public Stage {
       auto model = c.create<Model>(model_node_, "train.model");
       auto sampler = c.create<Sampler>(sampler_node_, "train.sampler");
       TrainerParts parts{model.get(), loss_.get(), sampler.get(), &augment_, inferer_.get()};
-      const FoldResult result = train_fold(
-          settings, parts, source_, source_.indices(Split::Set::Train), val, stage, dir, c.seed);
+      const FoldResult result =
+          train_fold(settings, parts, source_, train, val, stage, dir, c.seed);
       const std::string key =
           stage.name + (fold >= 0 ? fmt::format(".fold{}", fold) : std::string()) + ".checkpoint";
       (*c.artifacts)[key] = result.best;
@@ -118,6 +122,17 @@ class TrainStage : public Stage {
   }
 
  private:
+  // The cases of `indices` that cases_where keeps (all without it).
+  std::vector<size_t> selected(const std::vector<size_t>& indices, const char* which) const {
+    if (cases_where_.empty()) return indices;
+    std::vector<size_t> kept;
+    for (size_t i : indices)
+      if (cases_where_.matches(source_.cases()[i])) kept.push_back(i);
+    log().info("train: cases_where keeps {} of {} {} cases", kept.size(), indices.size(), which);
+    return kept;
+  }
+
+  CaseFilter cases_where_;
   CaseSource source_;
   TrainerSettings settings_;
   config::Node model_node_, sampler_node_;
@@ -173,7 +188,11 @@ void register_train_stage(Registry& registry) {
       .flag("init_strict", true,
             "init_from: every tensor must match; false = skip (with a warning) those whose name "
             "or shape differ, e.g. a new output head")
-      .flag("cache", true, "keep preprocessed training and validation cases in memory");
+      .flag("cache", true, "keep preprocessed training and validation cases in memory")
+      .any("cases_where",
+           "train and validate only on the cases whose metadata match, e.g. {fracture: 0} to "
+           "learn normal anatomy; the split is made on every case first, so other stages see "
+           "the same test subjects");
   registry.add<Stage>("train",
                       "train a model: data loader, optimiser, schedule, validation, checkpoints, "
                       "resume",
