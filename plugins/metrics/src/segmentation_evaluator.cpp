@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 #include <set>
@@ -66,6 +67,16 @@ SegmentationEvaluator::SegmentationEvaluator(const config::Params& p)
   if (options_.connectivity != 6 && options_.connectivity != 18 && options_.connectivity != 26)
     throw p.error("connectivity", "must be 6, 18 or 26");
   options_.empty_score = parse_empty_score(p.get_string("empty_dice"));
+  if (case_score_ != "max" && case_score_ != "mean") {
+    char* end = nullptr;
+    const double q = case_score_.size() > 1 && case_score_[0] == 'p'
+                         ? std::strtod(case_score_.c_str() + 1, &end)
+                         : -1;
+    if (!end || *end != '\0' || q < 0 || q > 100)
+      throw p.error("case_score", "'" + case_score_ + "' is neither max, mean nor pNN",
+                    "e.g. p99 for the 99th percentile of the case's voxels");
+    case_percentile_ = q;
+  }
   const auto& known = metric_names();
   const auto requested = p.get_strings("metrics");
   for (const auto& name : requested)
@@ -156,8 +167,20 @@ void SegmentationEvaluator::add_ranking(const Volume& probability, const at::Ten
   histogram.add(prob.data_ptr<float>(), truth.data_ptr<uint8_t>(), prob.numel());
   result.series[kVoxelPositives] = histogram.positives();
   result.series[kVoxelNegatives] = histogram.negatives();
-  const double score =
-      case_score_ == "mean" ? prob.mean().item<double>() : prob.max().item<double>();
+  double score = 0;
+  if (case_score_ == "mean") {
+    score = prob.mean().item<double>();
+  } else if (case_score_ == "max") {
+    score = prob.max().item<double>();
+  } else {  // numpy's linear interpolation between the two order statistics around the rank
+    const at::Tensor flat = prob.flatten();
+    const double position = case_percentile_ / 100.0 * static_cast<double>(flat.numel() - 1);
+    const auto below = static_cast<int64_t>(std::floor(position));
+    const int64_t above = std::min<int64_t>(below + 1, flat.numel() - 1);
+    const double low = std::get<0>(at::kthvalue(flat, below + 1)).item<double>();
+    const double high = std::get<0>(at::kthvalue(flat, above + 1)).item<double>();
+    score = low + (position - static_cast<double>(below)) * (high - low);
+  }
   result.series[kCaseScore] = {score};
 }
 
@@ -265,8 +288,9 @@ config::Schema segmentation_evaluator_schema() {
   s.texts("group_by", std::vector<std::string>{},
           "case metadata keys (e.g. vertebra) copied to tags: summary.json breaks means down by "
           "their values");
-  s.choice("case_score", "max", {"max", "mean"},
-           "case-level score for case_average_precision / case_roc_auc: max or mean probability");
+  s.text("case_score", std::string("max"),
+         "case-level score for case_average_precision / case_roc_auc: max, mean, or pNN (the "
+         "NNth percentile of the case's probabilities, e.g. p99: robust anomaly scores)");
   return s;
 }
 

@@ -32,8 +32,8 @@ class SegmentationEvaluator final : public Evaluator {
   explicit SegmentationEvaluator(const config::Params& params);
   /// The selected metrics, per label as "<metric>_<label>" plus their mean as "<metric>", and
   /// the tags lesion_size, empty_reference, empty_prediction, detected (any TP voxel) and the
-  /// group_by metadata. With a probability volume also: the metrics per swept threshold (`sweep`), a voxel score
-  /// histogram and the case score (`series`).
+  /// group_by metadata. With a probability volume also: the metrics per swept threshold (`sweep`),
+  /// a voxel score histogram and the case score (`series`).
   CaseMetrics evaluate(const Sample& prediction, const Sample& reference) const override;
   /// The base mean/std, plus micro lesion scores ("lesion_f1_micro"...), detection_rate,
   /// false_alarm_rate, reference_positive_cases, reference_empty_cases, and with probabilities
@@ -66,6 +66,7 @@ class SegmentationEvaluator final : public Evaluator {
   bool include_empty_reference_ = true;
   std::vector<std::string> group_by_;
   std::string case_score_;
+  double case_percentile_ = 100;  // case_score pNN
   std::map<std::string, std::string> settings_;
 };
 

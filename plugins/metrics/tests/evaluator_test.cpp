@@ -309,6 +309,30 @@ TEST_F(SegmentationEvaluator, SweepsThresholdsAndRanksProbabilities) {
   EXPECT_EQ(settings.at("convention"), "metricsreloaded");
 }
 
+TEST_F(SegmentationEvaluator, ScoresACaseByAPercentileOfItsProbabilities) {
+  // Six voxels 0.9 0.6 0.2 0.7 0.1 0: sorted 0 0.1 0.2 0.6 0.7 0.9; p50 sits at rank 2.5 ->
+  // 0.2 + 0.5 x 0.4 = 0.4 (numpy's linear interpolation); p100 is the max, p0 the min.
+  const std::array<int64_t, 3> row{6, 1, 1};
+  const std::array<double, 3> unit{1, 1, 1};
+  ves::Volume prob = volume_with(row, unit, {});
+  const float p[6] = {0.9f, 0.6f, 0.2f, 0.7f, 0.1f, 0.0f};
+  for (int x = 0; x < 6; ++x) prob.data[0][0][0][x] = p[x];
+  const auto label = sample("c", "label", volume_with(row, unit, {{0, 0, 0}}));
+  auto score = [&](const std::string& rule) {
+    return evaluator("{type: segmentation, metrics: [dice], case_score: " + rule + "}")
+        ->evaluate(sample("c", "prob", prob), label)
+        .series.at("case_score")
+        .at(0);
+  };
+  EXPECT_NEAR(score("p50"), 0.4, 1e-6);
+  EXPECT_NEAR(score("p100"), 0.9, 1e-6);
+  EXPECT_NEAR(score("p0"), 0.0, 1e-6);
+  EXPECT_NEAR(score("mean"), 2.5 / 6.0, 1e-6);
+  EXPECT_NE(plugin_.error_of<ves::Evaluator>("{type: segmentation, case_score: median}")
+                .find("case_score: 'median' is neither max, mean nor pNN"),
+            std::string::npos);
+}
+
 TEST_F(SegmentationEvaluator, CopiesMetadataToTagsAndLeavesEmptyReferencesOutWhenAsked) {
   auto ref = sample("a", "label", volume_with(kSize, kSpacing, kReference));
   ref.meta["vertebra"] = "L1";
