@@ -223,8 +223,8 @@ TEST(VhostTrain, TrainsAVqVaeOnNormalCasesAndWritesScoredErrorMaps) {
   const auto file =
       write(dir / "vq.yaml",
             "name: vq\nseed: 3\nthreads: 1\n"
-            "dataset: {type: phantom_vertebra, cases: 12, seed: 3, size: [16, 16, 16],\n"
-            "          spacing: [4, 4, 4], normalize: unit, fracture_fraction: 0.5}\n"
+            "dataset: {type: phantom_vertebra, cases: 18, seed: 3, size: [16, 16, 16],\n"
+            "          spacing: [4, 4, 4], normalize: unit, fracture_fraction: 0.3}\n"
             "split: {folds: 3, fold: 0, test_fraction: 0.3}\n"
             "model: {type: vqvae3d, channels: [4, 8], codes: 16, code_dim: 8, ema: true}\n"
             "stages: [train, errors]\n"
@@ -234,7 +234,6 @@ TEST(VhostTrain, TrainsAVqVaeOnNormalCasesAndWritesScoredErrorMaps) {
             "  loss: {type: compound, terms: [{type: reconstruction}, {type: model_term}]}\n"
             "  optimizer: {type: adam, lr: 0.001}\n"
             "  epochs: 2\n  iterations_per_epoch: 2\n  batch_size: 2\n"
-            "  monitor: loss\n  monitor_mode: min\n"
             "errors:\n"
             "  type: infer\n  set: test\n  from: train\n"
             "  inferer: {type: whole_volume, divisor: 4, output: recon, activation: none,\n"
@@ -245,12 +244,16 @@ TEST(VhostTrain, TrainsAVqVaeOnNormalCasesAndWritesScoredErrorMaps) {
       run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_TRUE(contains(r.output, "train: cases_where keeps")) << r.output;
+  // No inferer: validation is the loss on the whole validation cases, and checkpoints follow it.
+  EXPECT_TRUE(contains(r.output, "checkpoints and early stopping follow val_loss")) << r.output;
   const auto csv = lines(read(dir / "runs" / "vq" / "train" / "metrics.csv"));
   ASSERT_EQ(csv.size(), 3u);
   EXPECT_TRUE(contains(csv[0], "loss_reconstruction")) << csv[0];
   EXPECT_TRUE(contains(csv[0], "loss_vq_loss")) << csv[0];
   EXPECT_TRUE(contains(csv[0], "perplexity")) << csv[0];
   EXPECT_TRUE(contains(csv[0], "codebook_usage")) << csv[0];
+  EXPECT_TRUE(contains(csv[0], "val_loss_reconstruction")) << csv[0];
+  EXPECT_TRUE(contains(csv[0], "val_perplexity")) << csv[0];
   const auto written = lines(read(dir / "runs" / "vq" / "errors" / "predictions.csv"));
   ASSERT_GE(written.size(), 2u);
   EXPECT_TRUE(contains(written[1], "_error.nii.gz")) << written[1];

@@ -77,7 +77,10 @@ class TrainStage : public Stage {
       folds.clear();
       for (int f = 0; f < source_.folds(); ++f) folds.push_back(f);
     }
-    if (!inferer_) log().warn("train: no `inferer:` given, so nothing is validated");
+    if (!inferer_)
+      log().info(
+          "train: no `inferer:`, so validation is the loss on each whole validation case "
+          "(val_loss, its terms and the model's diagnostics)");
     std::string list;
     for (int fold : folds) {
       fs::path dir = stage.dir;
@@ -91,7 +94,15 @@ class TrainStage : public Stage {
       TrainerSettings settings = settings_;
       const auto train = selected(source_.indices(Split::Set::Train), "training");
       const auto val = selected(source_.indices(Split::Set::Validation), "validation");
-      if (val.empty() || !inferer_) {
+      if (!val.empty() && !inferer_ && settings.monitor == "val_dice") {
+        log().info(
+            "train: checkpoints and early stopping follow val_loss (no inferer for "
+            "val_dice)");
+        settings.monitor = "val_loss";
+        settings.maximize = false;
+        settings.schedule.mode = "min";
+      }
+      if (val.empty()) {
         if (settings.monitor.rfind("val_", 0) == 0) {
           log().warn(
               "train: no validation cases, so checkpoints and early stopping follow the "

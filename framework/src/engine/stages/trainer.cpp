@@ -54,6 +54,7 @@ class FoldTrainer {
                    size_t index) const;
   ScalarMap train_epoch(int64_t epoch, Progress& progress);
   ScalarMap validate(int64_t epoch);
+  ScalarMap validate_by_loss();
   nlohmann::json state(int64_t epoch, const ScalarMap& row, bool stopped) const;
   void save(int64_t epoch, const ScalarMap& row, bool stopped);
   int64_t resume(bool* stopped);
@@ -174,7 +175,34 @@ ScalarMap FoldTrainer::train_epoch(int64_t epoch, Progress& progress) {
   return row;
 }
 
+// Without an inferer: the loss (and its terms, and the model's diagnostics) on each whole
+// validation case, averaged: val_loss, val_loss_<term>, val_<diagnostic>.
+ScalarMap FoldTrainer::validate_by_loss() {
+  const auto start = Clock::now();
+  Model& model = *parts_.model;
+  model.module().eval();
+  torch::NoGradGuard no_grad;
+  AutocastScope autocast(device_, s_.bf16);
+  size_t count = val_.samples.size();
+  if (s_.val_max_cases > 0) count = std::min(count, static_cast<size_t>(s_.val_max_cases));
+  ScalarMap sums;
+  for (size_t k = 0; k < count; ++k) {
+    const Batch batch = Batch::collate({val_.samples[k]}).to(device_);
+    const TensorMap outputs = model.forward(batch);
+    const LossResult loss = parts_.loss->compute(outputs, batch);
+    sums["val_loss"] += loss.total.item<double>();
+    for (const auto& [name, term] : loss.terms) sums["val_loss_" + name] += term.item<double>();
+    for (const auto& [name, value] : model.diagnostics()) sums["val_" + name] += value;
+  }
+  ScalarMap row;
+  for (const auto& [name, sum] : sums)
+    row[name] = sum / static_cast<double>(std::max<size_t>(1, count));
+  row["val_seconds"] = seconds_since(start);
+  return row;
+}
+
 ScalarMap FoldTrainer::validate(int64_t epoch) {
+  if (!parts_.inferer) return validate_by_loss();
   const auto start = Clock::now();
   Model& model = *parts_.model;
   model.module().eval();
@@ -251,8 +279,7 @@ FoldResult FoldTrainer::run(const std::vector<size_t>& train, const std::vector<
     train_ = train;
   }
   if (train_.empty()) throw DataError("no training case: check the dataset and the split");
-  if (parts_.inferer && !val.empty())
-    val_ = load_cases(source_, val, threads, "load validation cases");
+  if (!val.empty()) val_ = load_cases(source_, val, threads, "load validation cases");
 
   std::vector<CaseRef> refs;
   for (size_t i : train_) refs.push_back(source_.cases()[i]);
@@ -290,6 +317,7 @@ FoldResult FoldTrainer::run(const std::vector<size_t>& train, const std::vector<
     save(epoch, row, stopped);
     std::string line = fmt::format("epoch {}/{}: loss {:.4f}", epoch, s_.epochs, row["loss"]);
     if (row.count("val_dice")) line += fmt::format(", val_dice {:.4f}", row["val_dice"]);
+    if (row.count("val_loss")) line += fmt::format(", val_loss {:.4f}", row["val_loss"]);
     log().info("{}, lr {:.3g}, {:.1f} s, data wait {:.1f} s", line, row["lr"], row["seconds"],
                row["data_wait_s"]);
     EpochReport report{stage_.name, epoch, row, dir_};
