@@ -17,6 +17,9 @@ Action add_run_command(CLI::App& app) {
   cmd->add_flag("--force", options->force, "overwrite a finished run of the same name");
   cmd->add_option("--name", options->run_name, "run folder name (default: the config's name:)");
   cmd->add_option("--output-dir", *output, "folder holding run folders (default: output_dir:)");
+  cmd->add_option("--stage", options->stage,
+                  "run only this stage, in a new or existing run of the same configuration; "
+                  "earlier stages' outputs (checkpoints, predictions) are reused");
   cmd->add_flag("-v,--verbose", options->verbose, "debug logging");
   return [=]() {
     if (!output->empty()) options->output_root = *output;

@@ -240,9 +240,25 @@ TEST(VhostTrain, TrainsAVqVaeOnNormalCasesAndWritesScoredErrorMaps) {
             "            result: error, difference: abs}\n"
             "  outputs: [error]\n  writer: {type: itk}\n  extension: .nii.gz\n"
             "  evaluator: {type: segmentation, probability: error, metrics: [dice]}\n");
-  const auto r =
-      run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
+  const std::string command = "run " + file.string() + " --output-dir " + (dir / "runs").string();
+  // One stage at a time: train, then the error maps from its checkpoint without retraining.
+  const auto r = run(command + " --stage train", "CI=true");
   ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "runs" / "vq" / "errors"));
+  EXPECT_FALSE(fs::exists(dir / "runs" / "vq" / "FINISHED"));
+  const auto best = dir / "runs" / "vq" / "train" / "checkpoints" / "best.pt";
+  const auto trained_at = fs::last_write_time(best);
+  const auto second = run(command + " --stage errors", "CI=true");
+  ASSERT_EQ(second.code, 0) << second.output;
+  EXPECT_FALSE(contains(second.output, "(train)")) << second.output;
+  EXPECT_EQ(fs::last_write_time(best), trained_at);
+  EXPECT_TRUE(fs::exists(dir / "runs" / "vq" / "FINISHED"));
+  const auto wrong = run(command + " --stage evaluate", "CI=true");
+  EXPECT_EQ(wrong.code, 2) << wrong.output;
+  EXPECT_TRUE(contains(wrong.output,
+                       "--stage evaluate: the pipeline has no such stage (stages: "
+                       "train, errors)"))
+      << wrong.output;
   EXPECT_TRUE(contains(r.output, "train: cases_where keeps")) << r.output;
   // No inferer: validation is the loss on the whole validation cases, and checkpoints follow it.
   EXPECT_TRUE(contains(r.output, "checkpoints and early stopping follow val_loss")) << r.output;

@@ -1,6 +1,7 @@
 // Pipeline loading, validation and execution.
 #include "ves/engine/pipeline.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -186,7 +187,22 @@ fs::path run_pipeline(const Pipeline& pipeline, const Registry& registry,
                                 ? options.output_root
                                 : fs::path(params.get_string("output_dir"));
 
-  const RunDirectory run = RunDirectory::open(root_dir, name, options.force);
+  const bool single = !options.stage.empty();
+  if (single) {
+    if (std::find(pipeline.stage_names.begin(), pipeline.stage_names.end(), options.stage) ==
+        pipeline.stage_names.end()) {
+      std::string names;
+      for (const auto& n : pipeline.stage_names) names += (names.empty() ? "" : ", ") + n;
+      throw UsageError("--stage " + options.stage +
+                       ": the pipeline has no such stage (stages: " + names + ")");
+    }
+    if (options.force)
+      throw UsageError(
+          "--force with --stage would delete the other stages' outputs; drop "
+          "--force (the stage itself is always run again)");
+  }
+  const RunDirectory run = single ? RunDirectory::reopen(root_dir, name)
+                                  : RunDirectory::open(root_dir, name, options.force);
   const std::string resolved = pipeline.root.to_yaml();
   if (run.resumed() && fs::exists(run.path() / "config.yaml") &&
       read_text(run.path() / "config.yaml") != resolved) {
@@ -226,6 +242,11 @@ fs::path run_pipeline(const Pipeline& pipeline, const Registry& registry,
   for (size_t i = 0; i < pipeline.stage_names.size(); ++i) {
     const std::string& stage_name = pipeline.stage_names[i];
     const fs::path dir = run.path() / stage_name;
+    if (single && stage_name != options.stage) continue;
+    if (single && fs::exists(dir / ".finished")) {
+      log().info("stage {}: finished before; --stage runs it again from scratch", stage_name);
+      fs::remove_all(dir);
+    }
     if (fs::exists(dir / ".finished")) {
       log().info("stage {}/{} {}: already finished in this run, skipped", i + 1,
                  pipeline.stage_names.size(), stage_name);
@@ -243,7 +264,10 @@ fs::path run_pipeline(const Pipeline& pipeline, const Registry& registry,
     write_file_atomic(dir / ".finished", "finished\n");
     log().info("stage {} finished in {:.1f} s", stage_name, seconds);
   }
-  run.mark_finished();
+  const bool all_done =
+      std::all_of(pipeline.stage_names.begin(), pipeline.stage_names.end(),
+                  [&](const std::string& n) { return fs::exists(run.path() / n / ".finished"); });
+  if (all_done) run.mark_finished();
   const double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
   info["finished"] = iso_time_now();

@@ -38,20 +38,47 @@ void write_file_atomic(const fs::path& path, const std::string& text) {
   }
 }
 
-RunDirectory RunDirectory::open(const fs::path& root, const std::string& name, bool force) {
+namespace {
+
+// root/name after checking that `name` is a plain folder name and that an existing folder there
+// is a Vesalius run.
+fs::path checked_run_path(const fs::path& root, const std::string& name) {
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
     throw UsageError("run name '" + name +
                      "' is not a plain folder name; set `name:` in the config or pass --name");
   }
+  const fs::path path = root / name;
+  std::error_code ec;
+  if (fs::exists(path, ec) && !fs::exists(path / kMarker)) {
+    throw UsageError(path.string() +
+                     " exists and is not a Vesalius run folder; choose another name or output_dir");
+  }
+  return path;
+}
+
+void create_run_folder(const fs::path& path) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) throw UsageError("cannot create run folder " + path.string() + ": " + ec.message());
+  if (!fs::exists(path / kMarker)) write_file_atomic(path / kMarker, "vesalius run\n");
+}
+
+}  // namespace
+
+RunDirectory RunDirectory::reopen(const fs::path& root, const std::string& name) {
   RunDirectory run;
-  run.path_ = root / name;
+  run.path_ = checked_run_path(root, name);
+  std::error_code ec;
+  run.resumed_ = fs::exists(run.path_, ec);
+  create_run_folder(run.path_);
+  return run;
+}
+
+RunDirectory RunDirectory::open(const fs::path& root, const std::string& name, bool force) {
+  RunDirectory run;
+  run.path_ = checked_run_path(root, name);
   std::error_code ec;
   if (fs::exists(run.path_, ec)) {
-    if (!fs::exists(run.path_ / kMarker)) {
-      throw UsageError(
-          run.path_.string() +
-          " exists and is not a Vesalius run folder; choose another name or output_dir");
-    }
     if (run.finished()) {
       if (!force) {
         throw UsageError(
@@ -65,9 +92,7 @@ RunDirectory RunDirectory::open(const fs::path& root, const std::string& name, b
       run.resumed_ = true;
     }
   }
-  fs::create_directories(run.path_, ec);
-  if (ec) throw UsageError("cannot create run folder " + run.path_.string() + ": " + ec.message());
-  if (!fs::exists(run.path_ / kMarker)) write_file_atomic(run.path_ / kMarker, "vesalius run\n");
+  create_run_folder(run.path_);
   return run;
 }
 

@@ -17,6 +17,9 @@ struct RunOptions {
   std::string run_name;               ///< overrides the config's `name`
   std::filesystem::path output_root;  ///< overrides `output_dir`
   bool verbose = false;
+  /// Run only this stage (in a new or an existing run of the same configuration, finished or
+  /// not; earlier stages' outputs are read from the run's artifacts.json).
+  std::string stage;
 };
 
 /// The top-level keys of a pipeline file (name, seed, threads, device, stages, ...).

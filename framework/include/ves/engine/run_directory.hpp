@@ -10,6 +10,9 @@ class RunDirectory {
   /// Prepares `root/name`. Refuses (UsageError) a finished run unless `force`, and a folder
   /// that exists but is not a Vesalius run. An unfinished run (crashed/killed) is reused.
   static RunDirectory open(const std::filesystem::path& root, const std::string& name, bool force);
+  /// Prepares `root/name` to run single stages in it: creates it, or reuses it, finished or not
+  /// (nothing is deleted). Refuses a folder that is not a Vesalius run.
+  static RunDirectory reopen(const std::filesystem::path& root, const std::string& name);
 
   const std::filesystem::path& path() const { return path_; }
   /// True when the run was started before and not finished (so stages may resume).
