@@ -230,6 +230,7 @@ TEST(VhostTrain, TrainsAVqVaeOnNormalCasesAndWritesScoredErrorMaps) {
             "stages: [train, errors]\n"
             "train:\n"
             "  cases_where: {fracture: 0}\n"
+            "  warn_below: {codebook_usage: 2}\n"
             "  sampler: {type: patch, patch_size: [16, 16, 16], foreground_ratio: 0.0}\n"
             "  loss: {type: compound, terms: [{type: reconstruction}, {type: model_term}]}\n"
             "  optimizer: {type: adam, lr: 0.001}\n"
@@ -260,6 +261,7 @@ TEST(VhostTrain, TrainsAVqVaeOnNormalCasesAndWritesScoredErrorMaps) {
                        "train, errors)"))
       << wrong.output;
   EXPECT_TRUE(contains(r.output, "train: cases_where keeps")) << r.output;
+  EXPECT_TRUE(contains(r.output, "below 2 (train.warn_below)")) << r.output;
   // No inferer: validation is the loss on the whole validation cases, and checkpoints follow it.
   EXPECT_TRUE(contains(r.output, "checkpoints and early stopping follow val_loss")) << r.output;
   const auto csv = lines(read(dir / "runs" / "vq" / "train" / "metrics.csv"));

@@ -39,6 +39,13 @@ TrainerSettings settings_from(const config::Params& p, const Context& context) {
   s.cache = p.get_bool("cache");
   s.init_from = p.get_string("init_from");
   s.init_strict = p.get_bool("init_strict");
+  if (p.has("warn_below") && !p.node("warn_below").is_null()) {
+    const config::Node& limits = p.node("warn_below");
+    if (!limits.is_map())
+      throw p.error("warn_below", "must map metrics.csv columns to numbers",
+                    "e.g. {codebook_usage: 0.1}");
+    for (const auto& key : limits.keys()) s.warn_below[key] = limits.at(key).as_double();
+  }
   auto section = [&](const char* name) {
     return p.has(name) && !p.node(name).is_null() ? p.node(name) : config::Node::map();
   };
@@ -200,6 +207,9 @@ void register_train_stage(Registry& registry) {
             "init_from: every tensor must match; false = skip (with a warning) those whose name "
             "or shape differ, e.g. a new output head")
       .flag("cache", true, "keep preprocessed training and validation cases in memory")
+      .any("warn_below",
+           "metrics.csv columns and the value under which an epoch logs a warning, e.g. "
+           "{codebook_usage: 0.1} for a collapsing VQ-VAE codebook")
       .any("cases_where",
            "train and validate only on the cases whose metadata match, e.g. {fracture: 0} to "
            "learn normal anatomy; the split is made on every case first, so other stages see "

@@ -320,6 +320,12 @@ FoldResult FoldTrainer::run(const std::vector<size_t>& train, const std::vector<
     if (row.count("val_loss")) line += fmt::format(", val_loss {:.4f}", row["val_loss"]);
     log().info("{}, lr {:.3g}, {:.1f} s, data wait {:.1f} s", line, row["lr"], row["seconds"],
                row["data_wait_s"]);
+    for (const auto& [metric, limit] : s_.warn_below) {
+      const auto found = row.find(metric);
+      if (found != row.end() && found->second < limit)
+        log().warn("epoch {}: {} is {:.4g}, below {:.4g} (train.warn_below)", epoch, metric,
+                   found->second, limit);
+    }
     EpochReport report{stage_.name, epoch, row, dir_};
     for (Callback* callback : stage_.callbacks) callback->on_epoch_end(report);
     if (stopped)

@@ -2,6 +2,7 @@
 // The training loop of one fold: prefetching data loader, optimiser and schedule, validation on
 // whole cases through the inferer, metrics.csv, checkpoints (best/last/top-k) and true resume.
 #include <filesystem>
+#include <map>
 
 #include "case_source.hpp"
 #include "ves/api/inferer.hpp"
@@ -33,6 +34,9 @@ struct TrainerSettings {
   bool cache = true;  ///< keep preprocessed cases in memory
   std::filesystem::path init_from;
   bool init_strict = true;  ///< init_from: false = skip tensors that do not fit
+  /// metrics.csv column -> value: a warning each epoch the column falls below it (e.g.
+  /// codebook_usage 0.1 flags a collapsing VQ-VAE codebook).
+  std::map<std::string, double> warn_below;
   OptimizerOptions optimizer;
   ScheduleOptions schedule;
 };
