@@ -254,6 +254,13 @@ TEST(VhostTrain, TrainsAVqVaeOnNormalCasesAndWritesScoredErrorMaps) {
   EXPECT_FALSE(contains(second.output, "(train)")) << second.output;
   EXPECT_EQ(fs::last_write_time(best), trained_at);
   EXPECT_TRUE(fs::exists(dir / "runs" / "vq" / "FINISHED"));
+  // Training again makes the error maps stale: the run is no longer finished until they are
+  // made again.
+  const auto again = run(command + " --stage train", "CI=true");
+  ASSERT_EQ(again.code, 0) << again.output;
+  EXPECT_TRUE(contains(again.output, "stage errors: depends on train")) << again.output;
+  EXPECT_FALSE(fs::exists(dir / "runs" / "vq" / "errors" / ".finished"));
+  EXPECT_FALSE(fs::exists(dir / "runs" / "vq" / "FINISHED"));
   const auto wrong = run(command + " --stage evaluate", "CI=true");
   EXPECT_EQ(wrong.code, 2) << wrong.output;
   EXPECT_TRUE(contains(wrong.output,

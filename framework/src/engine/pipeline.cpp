@@ -206,9 +206,12 @@ fs::path run_pipeline(const Pipeline& pipeline, const Registry& registry,
   const std::string resolved = pipeline.root.to_yaml();
   if (run.resumed() && fs::exists(run.path() / "config.yaml") &&
       read_text(run.path() / "config.yaml") != resolved) {
-    throw UsageError("run " + run.path().string() +
-                     " was interrupted with a different configuration; pass --force to start it "
-                     "over, or choose another --name");
+    throw UsageError(single ? "run " + run.path().string() +
+                                  " was made with a different configuration, and --stage runs "
+                                  "a stage of that run; choose another --name"
+                            : "run " + run.path().string() +
+                                  " was interrupted with a different configuration; pass --force "
+                                  "to start it over, or choose another --name");
   }
   run.write_text("config.yaml", resolved);
   configure_logging(run.path() / "log.txt", options.verbose);
@@ -246,6 +249,20 @@ fs::path run_pipeline(const Pipeline& pipeline, const Registry& registry,
     if (single && fs::exists(dir / ".finished")) {
       log().info("stage {}: finished before; --stage runs it again from scratch", stage_name);
       fs::remove_all(dir);
+      // Its old outputs are gone: forget them, and mark the later stages, which used them, as
+      // to be run again.
+      for (auto it = context.artifacts->begin(); it != context.artifacts->end();)
+        it = it->first.rfind(stage_name + ".", 0) == 0 ? context.artifacts->erase(it)
+                                                       : std::next(it);
+      save_artifacts(run.path(), *context.artifacts);
+      for (size_t later = i + 1; later < pipeline.stage_names.size(); ++later) {
+        const fs::path mark = run.path() / pipeline.stage_names[later] / ".finished";
+        if (fs::exists(mark)) {
+          fs::remove(mark);
+          log().info("stage {}: depends on {}, so it will run again with the next vhost run",
+                     pipeline.stage_names[later], stage_name);
+        }
+      }
     }
     if (fs::exists(dir / ".finished")) {
       log().info("stage {}/{} {}: already finished in this run, skipped", i + 1,

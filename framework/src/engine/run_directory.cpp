@@ -71,6 +71,7 @@ RunDirectory RunDirectory::reopen(const fs::path& root, const std::string& name)
   std::error_code ec;
   run.resumed_ = fs::exists(run.path_, ec);
   create_run_folder(run.path_);
+  fs::remove(run.path_ / kFinished, ec);  // set again once every stage has finished
   return run;
 }
 

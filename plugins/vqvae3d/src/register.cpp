@@ -77,9 +77,9 @@ Schema vqvae3d_schema() {
       .real("decay", 0.99, "EMA decay of the codebook updates", 0.0, 1.0)
       .flag("restart_dead", false,
             "move codes that stay unused onto random encoder outputs of the current batch")
-      .real("dead_usage", 1e-3,
-            "restart_dead: a code is dead when its moving-average share of assignments is below "
-            "this",
+      .real("dead_usage", 0.03,
+            "restart_dead: a code unused in the batch is dead when its moving-average share of "
+            "assignments is below dead_usage x the uniform share 1/codes",
             0.0, 1.0);
   return s;
 }

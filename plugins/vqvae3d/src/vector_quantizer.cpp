@@ -55,6 +55,12 @@ Quantized VectorQuantizerImpl::forward(const at::Tensor& z) {
   const at::Tensor one_hot = at::one_hot(indices, options_.codes).to(flat.dtype());
   const at::Tensor counts = one_hot.sum(0).detach();
 
+  // The codes that won the argmin, read before this batch updates the codebook (a copy).
+  const at::Tensor chosen = at::index_select(codebook_, 0, indices);  // [N, D]
+  const at::Tensor commitment = at::mse_loss(flat, chosen.detach());
+  at::Tensor loss = options_.commitment * commitment;
+  if (!options_.ema) loss = loss + at::mse_loss(chosen, flat.detach());
+
   if (is_training() && options_.ema) {
     torch::NoGradGuard no_grad;
     update_ema(flat.detach(), one_hot);
@@ -63,11 +69,6 @@ Quantized VectorQuantizerImpl::forward(const at::Tensor& z) {
     torch::NoGradGuard no_grad;
     restart_dead_codes(flat.detach(), counts);
   }
-
-  const at::Tensor chosen = at::index_select(codebook_, 0, indices);  // [N, D]
-  const at::Tensor commitment = at::mse_loss(flat, chosen.detach());
-  at::Tensor loss = options_.commitment * commitment;
-  if (!options_.ema) loss = loss + at::mse_loss(chosen, flat.detach());
 
   Quantized out;
   const at::Tensor straight_through = flat + (chosen - flat).detach();
@@ -96,7 +97,9 @@ void VectorQuantizerImpl::update_ema(const at::Tensor& flat, const at::Tensor& o
 void VectorQuantizerImpl::restart_dead_codes(const at::Tensor& flat, const at::Tensor& counts) {
   const double share_decay = 0.99;
   usage_.mul_(share_decay).add_(counts / static_cast<double>(flat.size(0)), 1.0 - share_decay);
-  const at::Tensor dead = (usage_ < options_.dead_usage).nonzero().flatten();
+  // Dead: a moving-average share below dead_usage x the uniform share 1/K, and unused now.
+  const double limit = options_.dead_usage / static_cast<double>(options_.codes);
+  const at::Tensor dead = ((usage_ < limit) & (counts == 0)).nonzero().flatten();
   const int64_t n_dead = dead.size(0);
   if (n_dead == 0) return;
   // Each dead code moves onto a random latent vector of this batch (the global torch generator,

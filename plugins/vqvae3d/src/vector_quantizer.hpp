@@ -18,7 +18,7 @@ struct QuantizerOptions {
   double decay = 0.99;        ///< EMA decay
   double epsilon = 1e-5;      ///< Laplace smoothing of the EMA cluster sizes
   bool restart_dead = false;  ///< move codes unused for a while onto random latent vectors
-  double dead_usage = 1e-3;   ///< a code is dead when its EMA share of assignments is below this
+  double dead_usage = 0.03;   ///< dead: unused now and EMA share < dead_usage / codes
 };
 
 /// What quantising a batch gives.

@@ -11,7 +11,8 @@ class RunDirectory {
   /// that exists but is not a Vesalius run. An unfinished run (crashed/killed) is reused.
   static RunDirectory open(const std::filesystem::path& root, const std::string& name, bool force);
   /// Prepares `root/name` to run single stages in it: creates it, or reuses it, finished or not
-  /// (nothing is deleted). Refuses a folder that is not a Vesalius run.
+  /// (only the finished marker is removed, until every stage is finished again). Refuses a
+  /// folder that is not a Vesalius run.
   static RunDirectory reopen(const std::filesystem::path& root, const std::string& name);
 
   const std::filesystem::path& path() const { return path_; }
