@@ -2,16 +2,12 @@
 #include "ves/core/batch.hpp"
 
 #include <ATen/ATen.h>
-#include <fmt/format.h>
 
 #include "ves/core/error.hpp"
+#include "ves/core/shape_text.hpp"
 
 namespace ves {
 namespace {
-
-std::string shape_of(const at::Tensor& t) {
-  return t.defined() ? fmt::format("[{}]", fmt::join(t.sizes(), ", ")) : "[undefined]";
-}
 
 template <class Map>
 std::string keys_of(const Map& map) {
@@ -47,7 +43,7 @@ void check_compatible(const Sample& first, const Sample& other) {
     const at::Tensor& b = other.volumes.at(name).data;
     if (!b.defined() || !a.defined() || a.sizes() != b.sizes()) {
       throw DataError("cannot batch case " + other.case_id + ": volume '" + name + "' has shape " +
-                      shape_of(b) + ", case " + first.case_id + " has " + shape_of(a));
+                      shape_text(b) + ", case " + first.case_id + " has " + shape_text(a));
     }
   }
 }

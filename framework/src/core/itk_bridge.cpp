@@ -8,18 +8,15 @@
 #include <cstring>
 
 #include "ves/core/error.hpp"
+#include "ves/core/shape_text.hpp"
 
 namespace ves {
 namespace {
 
-std::string shape_of(const at::Tensor& t) {
-  return t.defined() ? fmt::format("[{}]", fmt::join(t.sizes(), ", ")) : "undefined";
-}
-
 void require_3d(const Volume& volume, const char* what) {
   if (!volume.data.defined() || volume.data.dim() != 4) {
     throw DataError(fmt::format("cannot convert a volume shaped {} to {}: expected [C, Z, Y, X]",
-                                shape_of(volume.data), what));
+                                shape_text(volume.data), what));
   }
 }
 
@@ -121,7 +118,7 @@ ItkImage3f::Pointer itk_from_volume(const Volume& volume, int64_t channel) {
   require_3d(volume, "an ITK image");
   if (channel < 0 || channel >= volume.channels()) {
     throw DataError(fmt::format("cannot take channel {} of a volume shaped {}", channel,
-                                shape_of(volume.data)));
+                                shape_text(volume.data)));
   }
   const at::Tensor values = volume.data.select(0, channel).to(at::kCPU, at::kFloat).contiguous();
   auto image = allocate_like<ItkImage3f>(volume);

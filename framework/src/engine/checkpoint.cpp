@@ -9,11 +9,11 @@
 
 #include <memory>
 #include <set>
-#include <sstream>
 #include <typeinfo>
 
 #include "ves/core/error.hpp"
 #include "ves/core/log.hpp"
+#include "ves/core/shape_text.hpp"
 
 namespace ves {
 
@@ -76,12 +76,6 @@ at::Tensor read_tensor(InputArchive& weights, const std::string& name) {
 // "torch::optim::AdamW", to refuse resuming one optimiser's state into another.
 std::string type_of(const torch::optim::Optimizer& optimizer) {
   return c10::demangle(typeid(optimizer).name());
-}
-
-std::string shape_text(const at::Tensor& t) {
-  std::ostringstream out;
-  out << t.sizes();
-  return out.str();
 }
 
 InputArchive open_archive(const fs::path& file, const c10::Device& device) {

@@ -3,12 +3,9 @@
 #include <fmt/format.h>
 
 #include "ves/core/error.hpp"
+#include "ves/core/shape_text.hpp"
 
 namespace ves::losses {
-
-std::string shape_of(const at::Tensor& t) {
-  return fmt::format("[{}]", fmt::join(t.sizes(), ", "));
-}
 
 std::string names_of(const TensorMap& tensors) {
   if (tensors.empty()) return "none";

@@ -5,11 +5,10 @@
 #include <string>
 
 #include "ves/core/batch.hpp"
+#include "ves/core/shape_text.hpp"
 
 namespace ves::losses {
 
-/// "[2, 1, 8, 8]".
-std::string shape_of(const at::Tensor& t);
 /// The names in `tensors`, comma-separated, or "none".
 std::string names_of(const TensorMap& tensors);
 /// outputs[name]; a DataError "loss <loss>: the model has no output named ..." otherwise.

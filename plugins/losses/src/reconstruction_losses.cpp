@@ -30,7 +30,7 @@ LossResult ReconstructionLoss::compute(const TensorMap& outputs, const Batch& ba
   if (recon.sizes() != target.sizes()) {
     throw DataError(fmt::format(
         "loss reconstruction: output {} has shape {} but target {} has {}; they must match",
-        output_, shape_of(recon), target_, shape_of(target)));
+        output_, shape_text(recon), target_, shape_text(target)));
   }
   const at::Tensor error = l1_ ? at::l1_loss(recon, target) : at::mse_loss(recon, target);
   const at::Tensor total = weight_ * error;
@@ -52,7 +52,7 @@ LossResult ModelTermLoss::compute(const TensorMap& outputs, const Batch&) const 
   if (value.numel() != 1) {
     throw DataError(fmt::format(
         "loss model_term: output {} has shape {} but must be a scalar; name a scalar output",
-        output_, shape_of(value)));
+        output_, shape_text(value)));
   }
   const at::Tensor total = weight_ * value.to(at::kFloat).reshape({});
   return LossResult{total, TensorMap{{output_, total}}};

@@ -42,7 +42,7 @@ LossResult SegmentationLoss::compute(const TensorMap& outputs, const Batch& batc
       throw DataError(fmt::format(
           "loss {}: deep-supervision output {} has shape {} but {} has {}; they need the same "
           "batch size and channels",
-          name_, level.output, shape_of(logits), output_, shape_of(main)));
+          name_, level.output, shape_text(logits), output_, shape_text(main)));
     }
     const at::Tensor level_target = resize_nearest(target, logits.sizes().slice(2));
     const at::Tensor value = level.weight * loss(logits, level_target);
@@ -66,7 +66,7 @@ void SegmentationLoss::check_shapes(const std::string& output, const at::Tensor&
     throw DataError(fmt::format(
         "loss {}: output {} has shape {} and target {} has shape {}; expected logits [B, C, "
         "...] and a target [B, 1, ...] with the same batch size and spatial size",
-        name_, output, shape_of(logits), target_, shape_of(target)));
+        name_, output, shape_text(logits), target_, shape_text(target)));
   }
   const int64_t channels = logits.size(1);
   if (mode_ == ChannelMode::Binary && channels != 1) {

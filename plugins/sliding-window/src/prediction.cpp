@@ -3,16 +3,12 @@
 
 #include <ATen/ATen.h>
 #include <ATen/core/grad_mode.h>
-#include <fmt/format.h>
 
 #include "ves/core/error.hpp"
+#include "ves/core/shape_text.hpp"
 
 namespace ves::sliding_window {
 namespace {
-
-std::string shape_of(const at::Tensor& t) {
-  return fmt::format("[{}]", fmt::join(t.sizes(), ", "));
-}
 
 // The batch's per-window items: the case's ids, scalars and metadata, no volume data.
 std::vector<Sample> items_for(const Sample& input, int64_t count) {
@@ -81,7 +77,7 @@ at::Tensor forward_probabilities(Model& model, const at::Tensor& windows, const 
                          logits.sizes().slice(2) == windows.sizes().slice(2);
   if (!same_grid) {
     throw Error("case " + input.case_id + ": model output '" + options.output + "' has shape " +
-                shape_of(logits) + " for input windows " + shape_of(windows) +
+                shape_text(logits) + " for input windows " + shape_text(windows) +
                 "; the inferer needs [batch, channels] plus the windows' spatial size");
   }
   return activate(logits, options.activation, options.temperature);
@@ -130,7 +126,7 @@ std::map<std::string, Volume> predict_ensemble(const std::vector<Model*>& models
   if (options.difference == Difference::Absolute) {
     if (result.sizes() != image.data.sizes()) {
       throw DataError("case " + input.case_id + ": difference: abs needs the prediction (" +
-                      shape_of(result) + ") shaped as volume '" + options.input + "' (" +
+                      shape_text(result) + ") shaped as volume '" + options.input + "' (" +
                       image.describe() + "); the model must reconstruct its input");
     }
     result = (image.data.to(at::kFloat).cpu() - result).abs_();

@@ -3,20 +3,12 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
-#include <sstream>
 
 #include "ves/core/error.hpp"
+#include "ves/core/shape_text.hpp"
 
 namespace ves_unet3d {
 namespace {
-
-std::string shape_text(at::IntArrayRef sizes) {
-  std::ostringstream out;
-  out << '[';
-  for (size_t i = 0; i < sizes.size(); ++i) out << (i ? ", " : "") << sizes[i];
-  out << ']';
-  return out.str();
-}
 
 // The Kaiming gain parameter: the activation's slope on negative inputs.
 double negative_slope(const BlockOptions& block) {
@@ -43,7 +35,7 @@ std::string groups_problem(const UNet3dOptions& o) {
     if (channels[level] % o.block.groups != 0) {
       return "must divide the channels of every level, but " + std::to_string(o.block.groups) +
              " does not divide the " + std::to_string(channels[level]) + " of level " +
-             std::to_string(level) + " (channels per level: " + shape_text(channels) + ")";
+             std::to_string(level) + " (channels per level: " + ves::shape_text(channels) + ")";
     }
   }
   return {};
@@ -93,7 +85,7 @@ void UNet3dImpl::check_input(const at::Tensor& x, const std::string& what) const
     throw ves::DataError(
         "unet3d: " + what + " must be [B, " + std::to_string(options_.in_channels) +
         ", Z, Y, X] (in_channels: " + std::to_string(options_.in_channels) + "), got " +
-        shape_text(x.sizes()) + "; set in_channels to the data's channel count");
+        ves::shape_text(x.sizes()) + "; set in_channels to the data's channel count");
   }
 }
 

@@ -7,9 +7,8 @@
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/dropout.h>
 
-#include <sstream>
-
 #include "ves/core/error.hpp"
+#include "ves/core/shape_text.hpp"
 
 namespace ves_vqvae3d {
 namespace {
@@ -23,12 +22,6 @@ torch::nn::Sequential block(torch::nn::AnyModule conv, int64_t channels, const V
       torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(o.negative_slope)));
   if (o.dropout > 0) s->push_back(torch::nn::Dropout3d(o.dropout));
   return s;
-}
-
-std::string sizes_text(const at::Tensor& x) {
-  std::ostringstream out;
-  out << x.sizes();
-  return out.str();
 }
 
 }  // namespace
@@ -90,7 +83,7 @@ void VqVae3dImpl::check_input(const at::Tensor& x, const std::string& what) cons
     throw ves::DataError(
         "vqvae3d: " + what + " must be [B, " + std::to_string(options_.in_channels) +
         ", Z, Y, X] with Z, Y, X multiples of " + std::to_string(factor) + " (" +
-        std::to_string(options_.channels.size()) + " stride-2 stages), got " + sizes_text(x) +
+        std::to_string(options_.channels.size()) + " stride-2 stages), got " + ves::shape_text(x) +
         "; resize or pad the volumes (transform pad_crop) or change channels");
   }
 }
