@@ -24,12 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string volume_names(const Sample& sample) {
-  std::string names;
-  for (const auto& entry : sample.volumes) names += (names.empty() ? "" : ", ") + entry.first;
-  return names;
-}
-
 class InferStage : public Stage {
  public:
   InferStage(const config::Params& p, const Context& c)
@@ -93,12 +87,15 @@ class InferStage : public Stage {
       written.set("case", prediction.case_id);
       written.set("subject", prediction.subject_id);
       for (const auto& name : outputs_) {
-        if (!prediction.volumes.count(name))
-          throw UsageError("infer: `outputs:` names '" + name + "' but case " + prediction.case_id +
-                           " has only " + volume_names(prediction) +
+        const Volume* volume = nullptr;
+        try {
+          volume = &prediction.volume(name);
+        } catch (const DataError& e) {  // a configuration problem: names the volumes there are
+          throw UsageError(std::string("infer `outputs:` ") + e.what() +
                            "; list those, or set the inferer's result: to " + name);
+        }
         const fs::path file = out / (prediction.case_id + "_" + name + extension_);
-        writer_->write(prediction.volume(name), file);
+        writer_->write(*volume, file);
         written.set(name, fs::relative(file, stage.dir).string());
       }
       for (Callback* callback : stage.callbacks)

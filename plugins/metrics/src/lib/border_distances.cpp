@@ -11,11 +11,6 @@ namespace {
 // Below this many queries a second thread costs more than it saves.
 constexpr size_t kParallelQueries = 20000;
 
-std::vector<double> by_tree(const std::vector<GridPoint>& from, const std::vector<GridPoint>& to,
-                            const std::array<double, 3>& spacing) {
-  return nearest_distances(from, to, spacing);
-}
-
 std::vector<double> by_map(const std::vector<GridPoint>& from, const std::vector<GridPoint>& to,
                            const std::array<int64_t, 3>& extent,
                            const std::array<double, 3>& spacing) {
@@ -45,12 +40,12 @@ BorderDistances border_distances(const std::vector<GridPoint>& a, const std::vec
     return out;
   }
   if (a.size() + b.size() < kParallelQueries) {
-    out.a_to_b = by_tree(a, b, spacing);
-    out.b_to_a = by_tree(b, a, spacing);
+    out.a_to_b = nearest_distances(a, b, spacing);
+    out.b_to_a = nearest_distances(b, a, spacing);
     return out;
   }
-  auto other = std::async(std::launch::async, [&] { return by_tree(b, a, spacing); });
-  out.a_to_b = by_tree(a, b, spacing);
+  auto other = std::async(std::launch::async, [&] { return nearest_distances(b, a, spacing); });
+  out.a_to_b = nearest_distances(a, b, spacing);
   out.b_to_a = other.get();
   return out;
 }

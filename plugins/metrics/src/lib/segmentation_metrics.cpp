@@ -77,25 +77,18 @@ bool is_lesion_metric(const std::string& name) {
 }
 
 bool is_surface_metric(const std::string& name) {
-  return name == "hd" || name == "hd95" || name == "assd" || name == "masd" ||
-         name == "asd_pred_to_ref" || name == "asd_ref_to_pred" || name == "nsd";
+  static const std::vector<std::string> surface{
+      "hd", "hd95", "assd", "masd", "asd_pred_to_ref", "asd_ref_to_pred", "nsd"};
+  return std::find(surface.begin(), surface.end(), name) != surface.end();
 }
 
 bool lower_is_better(const std::string& name) {
-  static const std::vector<std::string> lower{"fp",
-                                              "fn",
-                                              "volume_diff_ml",
-                                              "abs_volume_diff_ml",
-                                              "lesion_fp",
-                                              "lesion_fn",
-                                              "lesion_count_diff",
-                                              "hd",
-                                              "hd95",
-                                              "assd",
-                                              "masd",
-                                              "asd_pred_to_ref",
-                                              "asd_ref_to_pred"};
-  return std::find(lower.begin(), lower.end(), name) != lower.end();
+  // Error counts and volume differences, and every distance (nsd is a score).
+  static const std::vector<std::string> errors{
+      "fp",        "fn",        "volume_diff_ml",   "abs_volume_diff_ml",
+      "lesion_fp", "lesion_fn", "lesion_count_diff"};
+  return (is_surface_metric(name) && name != "nsd") ||
+         std::find(errors.begin(), errors.end(), name) != errors.end();
 }
 
 std::vector<std::pair<std::string, double>> named_values(const SegmentationMetrics& m) {

@@ -131,11 +131,12 @@ SurfaceDistances surface_element_metrics(const uint8_t* prediction, const uint8_
   const WeightedDistances& p = e.pred_to_ref;
   const WeightedDistances& r = e.ref_to_pred;
   const double area_pred = sum(p.area), area_ref = sum(r.area);
+  const double weighted_pred = weighted_sum(p), weighted_ref = weighted_sum(r);
   SurfaceDistances d;
-  d.asd_pred_to_ref = weighted_sum(p) / area_pred;
-  d.asd_ref_to_pred = weighted_sum(r) / area_ref;
+  d.asd_pred_to_ref = weighted_pred / area_pred;
+  d.asd_ref_to_pred = weighted_ref / area_ref;
   d.masd = (d.asd_pred_to_ref + d.asd_ref_to_pred) / 2.0;
-  d.assd = (weighted_sum(p) + weighted_sum(r)) / (area_pred + area_ref);
+  d.assd = (weighted_pred + weighted_ref) / (area_pred + area_ref);
   d.nsd = (area_within(p, options.nsd_tolerance_mm) + area_within(r, options.nsd_tolerance_mm)) /
           (area_pred + area_ref);
   d.hd95 = std::max(area_percentile(p.distance, p.area, 95.0),
