@@ -13,6 +13,7 @@
 #include "case_summary.hpp"
 #include "lib/ranking_curves.hpp"
 #include "lib/size_buckets.hpp"
+#include "ves/core/statistics.hpp"
 
 namespace ves::metrics {
 namespace {
@@ -67,16 +68,9 @@ SegmentationEvaluator::SegmentationEvaluator(const config::Params& p)
   if (options_.connectivity != 6 && options_.connectivity != 18 && options_.connectivity != 26)
     throw p.error("connectivity", "must be 6, 18 or 26");
   options_.empty_score = parse_empty_score(p.get_string("empty_dice"));
-  if (case_score_ != "max" && case_score_ != "mean") {
-    char* end = nullptr;
-    const double q = case_score_.size() > 1 && case_score_[0] == 'p'
-                         ? std::strtod(case_score_.c_str() + 1, &end)
-                         : -1;
-    if (!end || *end != '\0' || q < 0 || q > 100)
-      throw p.error("case_score", "'" + case_score_ + "' is neither max, mean nor pNN",
-                    "e.g. p99 for the 99th percentile of the case's voxels");
-    case_percentile_ = q;
-  }
+  if (!is_summary_statistic(case_score_) || case_score_ == "min")
+    throw p.error("case_score", "'" + case_score_ + "' is neither max, mean nor pNN",
+                  "e.g. p99 for the 99th percentile of the case's voxels");
   const auto& known = metric_names();
   const auto requested = p.get_strings("metrics");
   for (const auto& name : requested)
@@ -167,21 +161,7 @@ void SegmentationEvaluator::add_ranking(const Volume& probability, const at::Ten
   histogram.add(prob.data_ptr<float>(), truth.data_ptr<uint8_t>(), prob.numel());
   result.series[kVoxelPositives] = histogram.positives();
   result.series[kVoxelNegatives] = histogram.negatives();
-  double score = 0;
-  if (case_score_ == "mean") {
-    score = prob.mean().item<double>();
-  } else if (case_score_ == "max") {
-    score = prob.max().item<double>();
-  } else {  // numpy's linear interpolation between the two order statistics around the rank
-    const at::Tensor flat = prob.flatten();
-    const double position = case_percentile_ / 100.0 * static_cast<double>(flat.numel() - 1);
-    const auto below = static_cast<int64_t>(std::floor(position));
-    const int64_t above = std::min<int64_t>(below + 1, flat.numel() - 1);
-    const double low = std::get<0>(at::kthvalue(flat, below + 1)).item<double>();
-    const double high = std::get<0>(at::kthvalue(flat, above + 1)).item<double>();
-    score = low + (position - static_cast<double>(below)) * (high - low);
-  }
-  result.series[kCaseScore] = {score};
+  result.series[kCaseScore] = {summary_statistic(prob, case_score_)};
 }
 
 CaseMetrics SegmentationEvaluator::evaluate(const Sample& prediction,

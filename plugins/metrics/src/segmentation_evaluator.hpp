@@ -66,7 +66,6 @@ class SegmentationEvaluator final : public Evaluator {
   bool include_empty_reference_ = true;
   std::vector<std::string> group_by_;
   std::string case_score_;
-  double case_percentile_ = 100;  // case_score pNN
   std::map<std::string, std::string> settings_;
 };
 

@@ -10,7 +10,7 @@
 #include <deque>
 #include <numeric>
 
-#include "percentile.hpp"
+#include "ves/core/statistics.hpp"
 #include "ves/core/error.hpp"
 
 namespace ves::transforms {

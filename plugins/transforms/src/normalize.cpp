@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "percentile.hpp"
+#include "ves/core/statistics.hpp"
 #include "ves/core/error.hpp"
 
 namespace ves::transforms {

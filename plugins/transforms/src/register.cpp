@@ -14,11 +14,12 @@ void register_components(ves::Registry& registry) {
   register_intensity(registry);
   register_labels(registry);
   register_postprocess(registry);
+  register_smooth(registry);
 }
 
 }  // namespace
 
 VES_PLUGIN(VES_PLUGIN_NAME, "0.1.0",
            "Deterministic pre- and postprocessing: resample, reorient, normalise, windows, crops, "
-           "resize, slices, label remapping, thresholds, connected components",
+           "resize, slices, label remapping, thresholds, connected components, Gaussian smoothing",
            register_components)

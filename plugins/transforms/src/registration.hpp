@@ -12,5 +12,6 @@ void register_slice(Registry& registry);
 void register_intensity(Registry& registry);
 void register_labels(Registry& registry);
 void register_postprocess(Registry& registry);
+void register_smooth(Registry& registry);
 
 }  // namespace ves::transforms

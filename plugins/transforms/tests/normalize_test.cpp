@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "normalize.hpp"
-#include "percentile.hpp"
 #include "windows.hpp"
 
 namespace ves::transforms {
@@ -12,14 +11,6 @@ namespace {
 
 float at_x(const at::Tensor& t, int64_t c, int64_t x) {
   return t[c][0][0][x].item<float>();
-}
-
-TEST(Percentile, InterpolatesLinearlyBetweenOrderStatistics) {
-  std::vector<float> v{3, 1, 4, 2};
-  EXPECT_DOUBLE_EQ(percentile(v, 50), 2.5);
-  EXPECT_DOUBLE_EQ(percentile(v, 0), 1.0);
-  EXPECT_DOUBLE_EQ(percentile(v, 100), 4.0);
-  EXPECT_NEAR(percentile(v, 10), 1.3, 1e-12);  // position 0.3 between 1 and 2
 }
 
 TEST(Normalize, ClipsToPercentilesThenZScoresTheNonzeroVoxelsAndKeepsZerosAtZero) {

@@ -54,7 +54,8 @@ ves::Sample case_with_label(const ves::Geometry& geometry) {
 TEST_F(TransformsPlugin, RegistersEveryTransform) {
   for (const char* name :
        {"resample", "reorient", "normalize", "hu_window", "crop_foreground", "crop_box", "pad_crop",
-        "resize", "slice", "remap_labels", "threshold", "connected_components"})
+        "resize", "slice", "remap_labels", "threshold", "connected_components",
+        "gaussian_smooth"})
     EXPECT_NE(registry_.find("transform", name), nullptr) << name;
 }
 
@@ -166,6 +167,37 @@ TEST_F(TransformsPlugin, WindowsAndRemappingWorkFromYaml) {
       .apply(s, rng_);
   EXPECT_EQ(s.volume("image").channels(), 3);
   EXPECT_TRUE(at::equal(s.volume("label").data.flatten(), at::tensor({0, 1, 1, 0}, at::kLong)));
+}
+
+TEST_F(TransformsPlugin, GaussianSmoothSpreadsAPointBySigmaInMillimetresAlongEveryAxis) {
+  // A unit impulse on a grid of 0.5 x 1 x 2 mm: sigma 2 mm is 4, 2 and 1 voxels. The smoothed
+  // impulse keeps its mass and has variance sigma^2 = 4 mm^2 along every axis.
+  ves::Geometry g;
+  g.spacing = {0.5, 1.0, 2.0};
+  ves::Sample s;
+  s.case_id = "impulse";
+  at::Tensor error = at::zeros({1, 21, 21, 41});
+  error[0][10][10][20] = 1.0f;
+  s.volumes["error"] = ves::Volume{error, g};
+  s.volumes["image"] = ves::Volume{at::full({1, 21, 21, 41}, 3.0f), g};
+  chain("[{type: gaussian_smooth, sigma_mm: 2.0, keys: [error, image]}]").apply(s, rng_, false);
+  const at::Tensor out = s.volume("error").data[0].to(at::kDouble);
+  EXPECT_NEAR(out.sum().item<double>(), 1.0, 1e-3);
+  const std::array<int64_t, 3> dims{2, 1, 0};  // x, y, z in [Z, Y, X]
+  for (int axis = 0; axis < 3; ++axis) {
+    std::vector<int64_t> others;
+    for (int64_t d = 0; d < 3; ++d)
+      if (d != dims[axis]) others.push_back(d);
+    const at::Tensor line = out.sum(others);
+    const at::Tensor mm =
+        (at::arange(line.size(0), at::kDouble) - line.size(0) / 2) * g.spacing[axis];
+    const double variance = (line * mm * mm).sum().item<double>() / line.sum().item<double>();
+    EXPECT_NEAR(variance, 4.0, 0.04) << "axis " << axis;
+  }
+  // A constant stays itself, edges included (zero-flux boundaries).
+  EXPECT_NEAR((s.volume("image").data - 3.0f).abs().max().item<double>(), 0.0, 1e-4);
+  EXPECT_NE(error_of("[{type: gaussian_smooth, sigma_mm: 0}]").find("sigma_mm"),
+            std::string::npos);
 }
 
 TEST_F(TransformsPlugin, ReportsBadParametersAtTheirLine) {
