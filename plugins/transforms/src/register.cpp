@@ -15,11 +15,13 @@ void register_components(ves::Registry& registry) {
   register_labels(registry);
   register_postprocess(registry);
   register_smooth(registry);
+  register_channels(registry);
 }
 
 }  // namespace
 
 VES_PLUGIN(VES_PLUGIN_NAME, "0.1.0",
            "Deterministic pre- and postprocessing: resample, reorient, normalise, windows, crops, "
-           "resize, slices, label remapping, thresholds, connected components, Gaussian smoothing",
+           "resize, slices, label remapping and boxes, thresholds, connected components, Gaussian "
+           "smoothing, channel stacking",
            register_components)

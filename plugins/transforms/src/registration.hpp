@@ -13,5 +13,6 @@ void register_intensity(Registry& registry);
 void register_labels(Registry& registry);
 void register_postprocess(Registry& registry);
 void register_smooth(Registry& registry);
+void register_channels(Registry& registry);
 
 }  // namespace ves::transforms

@@ -4,6 +4,7 @@
 
 #include "test_volumes.hpp"
 #include "ves/config/loader.hpp"
+#include "ves/core/error.hpp"
 #include "ves/engine/transform_chain.hpp"
 #include "ves/plugin/loader.hpp"
 
@@ -55,7 +56,7 @@ TEST_F(TransformsPlugin, RegistersEveryTransform) {
   for (const char* name :
        {"resample", "reorient", "normalize", "hu_window", "crop_foreground", "crop_box", "pad_crop",
         "resize", "slice", "remap_labels", "threshold", "connected_components",
-        "gaussian_smooth"})
+        "gaussian_smooth", "concat_channels", "label_boxes"})
     EXPECT_NE(registry_.find("transform", name), nullptr) << name;
 }
 
@@ -198,6 +199,61 @@ TEST_F(TransformsPlugin, GaussianSmoothSpreadsAPointBySigmaInMillimetresAlongEve
   EXPECT_NEAR((s.volume("image").data - 3.0f).abs().max().item<double>(), 0.0, 1e-4);
   EXPECT_NE(error_of("[{type: gaussian_smooth, sigma_mm: 0}]").find("sigma_mm"),
             std::string::npos);
+}
+
+TEST_F(TransformsPlugin, ConcatChannelsStacksVolumesOfOneGridInOrder) {
+  ves::Geometry g;
+  g.spacing = {1.0, 1.0, 2.0};
+  ves::Sample s;
+  s.case_id = "c1";
+  s.volumes["image"] = ves::Volume{at::full({1, 2, 3, 4}, 5.0f), g};
+  s.volumes["error"] = ves::Volume{at::full({2, 2, 3, 4}, 7.0f), g};
+  chain("[{type: concat_channels, keys: [image, error], into: stacked}]").apply(s, rng_, false);
+  EXPECT_FALSE(s.has_volume("image"));
+  EXPECT_FALSE(s.has_volume("error"));
+  const ves::Volume& stacked = s.volume("stacked");
+  ASSERT_EQ(stacked.data.sizes(), (std::vector<int64_t>{3, 2, 3, 4}));
+  EXPECT_EQ(stacked.data[0].mean().item<float>(), 5.0f);
+  EXPECT_EQ(stacked.data[2].mean().item<float>(), 7.0f);
+  EXPECT_TRUE(stacked.geometry.approx_equal(g));
+
+  ves::Sample shifted;
+  shifted.case_id = "c2";
+  shifted.volumes["image"] = ves::Volume{at::zeros({1, 2, 3, 4}), g};
+  ves::Geometry moved = g;
+  moved.origin[0] = 10.0;
+  shifted.volumes["error"] = ves::Volume{at::zeros({1, 2, 3, 4}), moved};
+  try {
+    chain("[{type: concat_channels, keys: [image, error]}]").apply(shifted, rng_, false);
+    FAIL() << "grids differ";
+  } catch (const ves::DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("case c2: concat_channels needs 'image' and 'error'"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(TransformsPlugin, LabelBoxesTurnEachLesionIntoItsBoundingBoxGrownByTheMargin) {
+  // Two lesions on a 1 x 1 x 2 mm grid: an L-shape and a single voxel; margin 2 mm = 2 voxels
+  // in x and y, 1 in z.
+  ves::Geometry g;
+  g.spacing = {1.0, 1.0, 2.0};
+  at::Tensor label = at::zeros({1, 6, 12, 12}, at::kLong);
+  label[0][2][3][3] = 1;
+  label[0][2][3][4] = 1;
+  label[0][2][4][3] = 1;
+  label[0][3][4][3] = 1;
+  label[0][5][10][11] = 2;
+  ves::Sample s;
+  s.case_id = "c";
+  s.volumes["label"] = ves::Volume{label, g};
+  chain("[{type: label_boxes, margin_mm: 2.0}]").apply(s, rng_, false);
+  const at::Tensor out = s.volume("label").data;
+  EXPECT_EQ(out.scalar_type(), at::kLong);
+  at::Tensor expected = at::zeros({1, 6, 12, 12}, at::kLong);
+  expected.slice(1, 1, 5).slice(2, 1, 7).slice(3, 1, 7).fill_(1);    // z 2..3, y 3..4, x 3..4
+  expected.slice(1, 4, 6).slice(2, 8, 12).slice(3, 9, 12).fill_(1);  // clipped at the grid edge
+  EXPECT_TRUE(at::equal(out, expected));
 }
 
 TEST_F(TransformsPlugin, ReportsBadParametersAtTheirLine) {

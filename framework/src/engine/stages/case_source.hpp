@@ -1,7 +1,8 @@
 #pragma once
-// Shared by the data stages: the dataset (reader, filters, on_error), an optional patient-level
-// split, and deterministic preprocessing, case by case.
+// Shared by the data stages: the dataset (reader, filters, on_error), volumes joined from earlier
+// stages' predictions, an optional patient-level split, and deterministic preprocessing.
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "ves/config/params.hpp"
@@ -11,8 +12,14 @@
 
 namespace ves::stages {
 
-/// Schema entries `dataset` (reader), `preprocess` (transform list) and `split` for a data stage.
+/// Schema entries `dataset` (reader), `volumes_from`, `preprocess` (transform list) and `split`
+/// for a data stage.
 config::Schema& add_case_source_params(config::Schema& schema);
+
+/// `volumes_from` entry: the sample's volume `volume` is output `output` of infer stage `stage`.
+struct JoinedVolume {
+  std::string volume, stage, output;
+};
 
 class CaseSource {
  public:
@@ -36,17 +43,26 @@ class CaseSource {
   std::vector<size_t> indices(Split::Set set) const;
   /// The deterministic preprocessing (to invert predictions back to the input grid).
   const TransformChain& preprocess() const { return preprocess_; }
-  /// Loads case i as read, without preprocessing (references for evaluation).
+  /// Loads case i as read (with the volumes_from volumes), without preprocessing (references
+  /// for evaluation).
   std::optional<Sample> load_raw(size_t i, std::string* why = nullptr) const;
   /// Case i preprocessed as load() does it, from `raw` (as load_raw gave it), which keeps its
   /// data: transforms may work in place, so the volumes are copied first.
   Sample preprocessed(size_t i, const Sample& raw) const;
 
  private:
+  std::optional<Sample> read(size_t i, std::string* why) const;
   void add_split_meta(size_t i, Sample& sample) const;
   void preprocess_in_place(size_t i, Sample& sample) const;
+  /// The file of `join` for `case_id`, from its stage's predictions.csv (read once).
+  std::filesystem::path joined_file(const JoinedVolume& join, const std::string& case_id) const;
 
   Dataset dataset_;
+  const Context* context_;
+  std::string owner_;
+  std::vector<JoinedVolume> joins_;
+  mutable std::mutex join_lock_;  // loads run on worker threads
+  mutable std::map<std::string, std::map<std::string, std::filesystem::path>> join_files_;
   TransformChain preprocess_;
   SplitOptions options_;
   std::optional<Split> split_;

@@ -12,6 +12,7 @@
 #include "ves/api/writer.hpp"
 #include "ves/core/error.hpp"
 #include "ves/core/log.hpp"
+#include "ves/core/statistics.hpp"
 #include "ves/engine/csv_table.hpp"
 #include "ves/engine/evaluation_report.hpp"
 #include "ves/engine/progress.hpp"
@@ -36,6 +37,7 @@ class InferStage : public Stage {
         from_(p.get_string("from")),
         extension_(p.get_string("extension")),
         outputs_(p.get_strings("outputs")),
+        summaries_(p.get_strings("summaries")),
         threshold_(p.get_double("threshold")),
         bf16_(p.get_string("precision") == "bf16") {
     if (bf16_ && !c.validate_only) warn_if_emulated_bf16(c.device, "infer");
@@ -43,6 +45,10 @@ class InferStage : public Stage {
     if (p.has("evaluator") && !p.node("evaluator").is_null())
       evaluator_ = c.create<Evaluator>(p.node("evaluator"), "infer.evaluator");
     if (outputs_.empty()) throw p.error("outputs", "lists no volume", "e.g. [prob, mask]");
+    for (const auto& name : summaries_)
+      if (!is_summary_statistic(name))
+        throw p.error("summaries", "'" + name + "' is not a statistic",
+                      "use mean, max, min or pNN such as p99");
     c.create<Model>(model_node_, "infer.model");
   }
 
@@ -97,6 +103,9 @@ class InferStage : public Stage {
         const fs::path file = out / (prediction.case_id + "_" + name + extension_);
         writer_->write(*volume, file);
         written.set(name, fs::relative(file, stage.dir).string());
+        if (name != "mask")
+          for (const auto& statistic : summaries_)
+            written.set(name + "_" + statistic, summary_statistic(volume->data, statistic));
       }
       for (Callback* callback : stage.callbacks)
         callback->on_prediction(stage.name, 0, sample, prediction.volumes);
@@ -106,6 +115,7 @@ class InferStage : public Stage {
     progress.finish();
     written.write(stage.dir / "predictions.csv");
     (*c.artifacts)[stage.name + ".predictions"] = out;
+    (*c.artifacts)[stage.name + ".predictions_csv"] = stage.dir / "predictions.csv";
     log().info("infer: predictions in {}", out.string());
     if (evaluator_) write_scores(stage, scores, failed);
   }
@@ -152,7 +162,7 @@ class InferStage : public Stage {
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<Evaluator> evaluator_;
   std::string set_, from_, extension_;
-  std::vector<std::string> outputs_;
+  std::vector<std::string> outputs_, summaries_;
   std::vector<fs::path> checkpoints_;
   double threshold_;
   bool bf16_;
@@ -180,6 +190,10 @@ void register_infer_stage(Registry& registry) {
       .texts("outputs", std::vector<std::string>{"prob", "mask"},
              "volumes to write: any the inferer gives (its result:, e.g. prob or error) and "
              "mask (thresholded from prob)")
+      .texts("summaries", std::vector<std::string>{},
+             "per case, these statistics (mean, max, min, pNN) of every written volume but the "
+             "mask, as columns <volume>_<statistic> of predictions.csv: e.g. [mean, p99] of an "
+             "error map are anomaly scores")
       .component("writer", "writer", "file writer, e.g. {type: itk}")
       .text("extension", std::string(".nii.gz"), "file extension, which picks the format")
       .component("evaluator", "evaluator",
