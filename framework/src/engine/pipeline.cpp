@@ -274,7 +274,9 @@ fs::path run_pipeline(const Pipeline& pipeline, const Registry& registry,
     log().info("stage {}/{} {} ({})", i + 1, pipeline.stage_names.size(), stage_name,
                pipeline.stage_nodes[i].at("type").text());
     const auto start = std::chrono::steady_clock::now();
+    for (Callback* callback : callback_ptrs) callback->on_stage_begin(stage_name, dir);
     stage->run(StageContext{stage_name, dir, &context, callback_ptrs});
+    for (Callback* callback : callback_ptrs) callback->on_stage_end({stage_name, 0, {}, dir});
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     save_artifacts(run.path(), *context.artifacts);

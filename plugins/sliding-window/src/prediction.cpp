@@ -25,7 +25,22 @@ std::vector<Sample> items_for(const Sample& input, int64_t count) {
 Difference parse_difference(const std::string& name) {
   if (name == "none") return Difference::None;
   if (name == "abs") return Difference::Absolute;
-  throw Error("unknown difference '" + name + "'; known: none, abs");
+  if (name == "below") return Difference::Below;
+  if (name == "above") return Difference::Above;
+  throw Error("unknown difference '" + name + "'; known: none, abs, below, above");
+}
+
+std::string difference_name(Difference difference) {
+  switch (difference) {
+    case Difference::Absolute:
+      return "abs";
+    case Difference::Below:
+      return "below";
+    case Difference::Above:
+      return "above";
+    default:
+      return "none";
+  }
 }
 
 Activation parse_activation(const std::string& name) {
@@ -123,13 +138,17 @@ std::map<std::string, Volume> predict_ensemble(const std::vector<Model*>& models
   }
   sum.div_(static_cast<double>(models.size() * combinations));
   at::Tensor result = sum.cpu();
-  if (options.difference == Difference::Absolute) {
+  if (options.difference != Difference::None) {
     if (result.sizes() != image.data.sizes()) {
-      throw DataError("case " + input.case_id + ": difference: abs needs the prediction (" +
-                      shape_text(result) + ") shaped as volume '" + options.input + "' (" +
-                      image.describe() + "); the model must reconstruct its input");
+      throw DataError(
+          "case " + input.case_id + ": difference: " + difference_name(options.difference) +
+          " needs the prediction (" + shape_text(result) + ") shaped as volume '" + options.input +
+          "' (" + image.describe() + "); the model must reconstruct its input");
     }
-    result = (image.data.to(at::kFloat).cpu() - result).abs_();
+    const at::Tensor residual = image.data.to(at::kFloat).cpu() - result;  // input - prediction
+    result = options.difference == Difference::Absolute ? residual.abs()
+             : options.difference == Difference::Above  ? residual.clamp_min(0.0)
+                                                        : residual.neg().clamp_min(0.0);
   }
   return {{options.result, Volume{result, image.geometry}}};
 }

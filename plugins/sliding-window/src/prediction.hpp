@@ -18,10 +18,12 @@ Activation parse_activation(const std::string& name);
 
 /// What the result is: the averaged prediction, or its distance to the input (an
 /// autoencoder's reconstruction error, the anomaly map of recipe B).
-enum class Difference { None, Absolute };
+enum class Difference { None, Absolute, Below, Above };
 
 /// "none" or "abs"; throws Error otherwise.
 Difference parse_difference(const std::string& name);
+/// "none", "abs", "below" or "above".
+std::string difference_name(Difference difference);
 
 /// The parameters both inferers take (the YAML parameters of the same names).
 struct PredictionOptions {
@@ -31,7 +33,8 @@ struct PredictionOptions {
   double temperature = 1.0;                  ///< logits are divided by it before the activation
   std::vector<int64_t> tta_flips;            ///< spatial axes mirrored for TTA: 0 = x, 1 = y, 2 = z
   std::string result = "prob";               ///< name of the output volume
-  Difference difference = Difference::None;  ///< Absolute: result = |input - prediction|
+  Difference difference = Difference::None;  ///< Absolute: |input - prediction|, Below:
+                                             ///< max(prediction - input, 0), Above: the reverse
 };
 
 /// Probabilities from logits [B, C, ...]: logits / temperature, then sigmoid (auto: C == 1) or
@@ -54,7 +57,7 @@ using ImagePredictor = std::function<at::Tensor(Model& model, const at::Tensor& 
 /// The mean over `models` and every combination of options.tta_flips (2^n, including no flip)
 /// of `predict` on the flipped image, flipped back; without gradients. The result is
 /// {options.result: [C', spatial...] float32 on the CPU with the input image's geometry}, or
-/// with Difference::Absolute |input - mean| (the prediction must have the input's shape).
+/// with a Difference the residual it names (the prediction must have the input's shape).
 /// Throws UsageError without models and DataError naming the case on a bad flip axis.
 std::map<std::string, Volume> predict_ensemble(const std::vector<Model*>& models,
                                                const Sample& input,

@@ -31,9 +31,11 @@ void add_prediction_params(Schema& schema) {
                   "spatial axes mirrored for test-time augmentation (0 = x, 1 = y, 2 = z); "
                   "all 2^n combinations are averaged");
   schema.text("result", "prob", "name of the output volume");
-  schema.choice("difference", "none", {"none", "abs"},
-                "abs: the result is |input - averaged prediction|, an autoencoder's "
-                "reconstruction error (use activation: none and result: error)");
+  schema.choice("difference", "none", {"none", "abs", "below", "above"},
+                "an autoencoder's reconstruction error instead of the prediction (use activation: "
+                "none and result: error): abs |input - prediction|; below max(prediction - input, "
+                "0), where the input is darker than expected (e.g. a fracture cleft in CT); above "
+                "max(input - prediction, 0), brighter (e.g. FLAIR lesions)");
 }
 
 PredictionOptions prediction_options(const Params& p) {

@@ -222,6 +222,25 @@ TEST_F(InfererPlugin, DifferenceAbsGivesTheReconstructionErrorOfTheInput) {
     ASSERT_EQ(out.count("error"), 1u) << yaml;
     EXPECT_TRUE(at::allclose(out.at("error").data, expected, 1e-5, 1e-5)) << yaml;
   }
+  // The signed parts: input - prediction = 0.25 input, so `above` keeps the positive inputs
+  // and `below` the negative ones (as magnitudes), and together they make `abs`.
+  const at::Tensor signed_input = input.volume("image").data;
+  const auto above = make(
+                         "{type: whole_volume, divisor: 2, output: recon, activation: none, "
+                         "result: error, difference: above}")
+                         ->infer({&halfway}, input)
+                         .at("error")
+                         .data;
+  const auto below = make(
+                         "{type: whole_volume, divisor: 2, output: recon, activation: none, "
+                         "result: error, difference: below}")
+                         ->infer({&halfway}, input)
+                         .at("error")
+                         .data;
+  EXPECT_TRUE(at::allclose(above, (signed_input * 0.25).clamp_min(0.0), 1e-5, 1e-5));
+  EXPECT_TRUE(at::allclose(below, (signed_input * -0.25).clamp_min(0.0), 1e-5, 1e-5));
+  EXPECT_GT(signed_input.lt(0).sum().item<int64_t>(), 0);  // both signs occur in the input
+  EXPECT_GT(signed_input.gt(0).sum().item<int64_t>(), 0);
   // A model whose output does not have the input's channels cannot be compared with it.
   FakeModel two([](const at::Tensor& image) { return at::cat({image, image}, 1); }, "recon");
   try {

@@ -28,6 +28,7 @@ std::vector<JoinedVolume> parse_joins(const config::Params& params) {
 }  // namespace
 
 config::Schema& add_case_source_params(config::Schema& schema) {
+  schema.component("dataset", "reader", "the cases to read (a reader with its parameters)");
   config::ParamSpec joins;
   joins.name = "volumes_from";
   joins.type = config::ParamType::Map;
@@ -35,8 +36,7 @@ config::Schema& add_case_source_params(config::Schema& schema) {
       "volumes to add to every case from earlier infer stages, {volume: stage.output}, e.g. "
       "{error: errors.error}: that stage's written `error` file of the same case";
   joins.default_value = config::Node::map();
-  schema.add(joins);
-  return schema.component("dataset", "reader", "the cases to read (a reader with its parameters)")
+  return schema.add(joins)
       .components("preprocess", "transform", "deterministic transforms applied to every case")
       .any("split",
            "patient-level split: folds, fold, test_fraction, test_subjects, test_column, "
@@ -101,8 +101,10 @@ std::filesystem::path CaseSource::joined_file(const JoinedVolume& join,
     const auto csv = context_->artifacts->find(join.stage + ".predictions_csv");
     if (csv == context_->artifacts->end())
       throw UsageError(owner_ + ": " + entry + " needs the predictions of infer stage '" +
-                       join.stage + "'; list that stage before this one in `stages:` (or run it "
-                       "first with --stage " + join.stage + ")");
+                       join.stage +
+                       "'; list that stage before this one in `stages:` (or run it "
+                       "first with --stage " +
+                       join.stage + ")");
     const CsvTable table = read_csv(csv->second);
     if (!table.has_column(join.output))
       throw UsageError(owner_ + ": " + entry + ": stage '" + join.stage + "' wrote no '" +

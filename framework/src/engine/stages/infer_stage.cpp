@@ -3,6 +3,8 @@
 // evaluator is given (per_case.csv, summary.json).
 #include <fmt/format.h>
 
+#include <set>
+
 #include "autocast_scope.hpp"
 #include "builtin_stages.hpp"
 #include "case_predictor.hpp"
@@ -34,6 +36,7 @@ class InferStage : public Stage {
         postprocess_(TransformChain::create(p.node("postprocess"), c, "infer.postprocess")),
         writer_(c.create<Writer>(p.node("writer"), "infer.writer")),
         set_(p.get_string("set")),
+        evaluate_on_(p.get_string("evaluate_on")),
         from_(p.get_string("from")),
         extension_(p.get_string("extension")),
         outputs_(p.get_strings("outputs")),
@@ -71,6 +74,7 @@ class InferStage : public Stage {
     log().info("infer: {} {} case(s) with {} checkpoint(s)", cases.size(), set_,
                checkpoints.size());
 
+    const std::set<size_t> scored = cases_to_score(cases);
     const fs::path out = stage.dir / "predictions";
     fs::create_directories(out);
     source_.write_split(stage.dir);
@@ -109,7 +113,7 @@ class InferStage : public Stage {
       }
       for (Callback* callback : stage.callbacks)
         callback->on_prediction(stage.name, 0, sample, prediction.volumes);
-      if (evaluator_) score(prediction, *raw, scores, failed);
+      if (evaluator_ && scored.count(i)) score(prediction, *raw, scores, failed);
       progress.advance(1, prediction.case_id);
     }
     progress.finish();
@@ -121,6 +125,29 @@ class InferStage : public Stage {
   }
 
  private:
+  /// The cases of `cases` the evaluator scores (`evaluate_on`).
+  std::set<size_t> cases_to_score(const std::vector<size_t>& cases) const {
+    if (evaluate_on_ == "predicted") return {cases.begin(), cases.end()};
+    if (!source_.has_split())
+      throw UsageError("infer: `evaluate_on: " + evaluate_on_ +
+                       "` needs a `split:`; without one use evaluate_on: predicted");
+    std::set<size_t> in_set;
+    for (size_t i : source_.indices(set_of(evaluate_on_))) in_set.insert(i);
+    std::set<size_t> both;
+    for (size_t i : cases)
+      if (in_set.count(i)) both.insert(i);
+    if (evaluator_ && both.empty())
+      throw UsageError("infer: none of the predicted (" + set_ + ") cases is in the " +
+                       evaluate_on_ + " set that `evaluate_on` scores");
+    return both;
+  }
+
+  static Split::Set set_of(const std::string& name) {
+    return name == "test"         ? Split::Set::Test
+           : name == "validation" ? Split::Set::Validation
+                                  : Split::Set::Train;
+  }
+
   std::vector<size_t> selected_cases() const {
     if (set_ == "all") {
       std::vector<size_t> all(source_.cases().size());
@@ -129,10 +156,7 @@ class InferStage : public Stage {
     }
     if (!source_.has_split())
       throw UsageError("infer: `set: " + set_ + "` needs a `split:`; without one use set: all");
-    const Split::Set which = set_ == "test"         ? Split::Set::Test
-                             : set_ == "validation" ? Split::Set::Validation
-                                                    : Split::Set::Train;
-    return source_.indices(which);
+    return source_.indices(set_of(set_));
   }
 
   // A case the evaluator rejects (grid mismatch, missing volume) is listed, not fatal.
@@ -151,8 +175,8 @@ class InferStage : public Stage {
     const EvaluationReport report = write_evaluation(stage.dir, *evaluator_, scores, failed);
     (*stage.context->artifacts)[stage.name + ".summary"] = report.summary_json;
     log().info("infer: {} case(s) scored on the {} set\n{}per case in {}, summary in {}",
-               scores.size(), set_, report.table, report.per_case_csv.string(),
-               report.summary_json.string());
+               scores.size(), evaluate_on_ == "predicted" ? set_ : evaluate_on_, report.table,
+               report.per_case_csv.string(), report.summary_json.string());
   }
 
   CaseSource source_;
@@ -161,7 +185,7 @@ class InferStage : public Stage {
   TransformChain postprocess_;
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<Evaluator> evaluator_;
-  std::string set_, from_, extension_;
+  std::string set_, evaluate_on_, from_, extension_;
   std::vector<std::string> outputs_, summaries_;
   std::vector<fs::path> checkpoints_;
   double threshold_;
@@ -175,6 +199,9 @@ void register_infer_stage(Registry& registry) {
   add_case_source_params(schema)
       .choice("set", "test", {"test", "validation", "train", "all"},
               "which cases of the split to predict")
+      .choice("evaluate_on", "predicted", {"predicted", "test", "validation", "train"},
+              "which of them the evaluator scores: every predicted case, or those of one set "
+              "(e.g. set: all to feed a later stage, evaluate_on: test)")
       .component("model", "model", "the network the checkpoints were trained with")
       .texts("checkpoints", std::vector<std::string>{},
              "checkpoint files to average (an ensemble); empty: those of the `from` stage")

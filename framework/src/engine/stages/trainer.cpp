@@ -54,7 +54,7 @@ class FoldTrainer {
                    size_t index) const;
   ScalarMap train_epoch(int64_t epoch, Progress& progress);
   ScalarMap validate(int64_t epoch);
-  ScalarMap validate_by_loss();
+  ScalarMap validate_by_loss(int64_t epoch);
   nlohmann::json state(int64_t epoch, const ScalarMap& row, bool stopped) const;
   void save(int64_t epoch, const ScalarMap& row, bool stopped);
   int64_t resume(bool* stopped);
@@ -176,8 +176,9 @@ ScalarMap FoldTrainer::train_epoch(int64_t epoch, Progress& progress) {
 }
 
 // Without an inferer: the loss (and its terms, and the model's diagnostics) on each whole
-// validation case, averaged: val_loss, val_loss_<term>, val_<diagnostic>.
-ScalarMap FoldTrainer::validate_by_loss() {
+// validation case, averaged: val_loss, val_loss_<term>, val_<diagnostic>. Callbacks see the
+// first case's outputs that have its image's grid (e.g. a reconstruction) as volumes.
+ScalarMap FoldTrainer::validate_by_loss(int64_t epoch) {
   const auto start = Clock::now();
   Model& model = *parts_.model;
   model.module().eval();
@@ -193,6 +194,19 @@ ScalarMap FoldTrainer::validate_by_loss() {
     sums["val_loss"] += loss.total.item<double>();
     for (const auto& [name, term] : loss.terms) sums["val_loss_" + name] += term.item<double>();
     for (const auto& [name, value] : model.diagnostics()) sums["val_" + name] += value;
+    if (k == 0 && !stage_.callbacks.empty()) {
+      const Sample& sample = val_.samples[k];
+      std::map<std::string, Volume> volumes;
+      for (const auto& [name, tensor] : outputs)
+        for (const auto& [input_name, input] : sample.volumes)
+          if (tensor.dim() == input.data.dim() + 1 && tensor.size(0) == 1 &&
+              tensor.sizes().slice(2) == input.data.sizes().slice(1)) {
+            volumes[name] = Volume{tensor[0].detach().to(at::kCPU, at::kFloat), input.geometry};
+            break;
+          }
+      for (Callback* callback : stage_.callbacks)
+        callback->on_prediction(stage_.name, epoch, sample, volumes);
+    }
   }
   ScalarMap row;
   for (const auto& [name, sum] : sums)
@@ -202,7 +216,7 @@ ScalarMap FoldTrainer::validate_by_loss() {
 }
 
 ScalarMap FoldTrainer::validate(int64_t epoch) {
-  if (!parts_.inferer) return validate_by_loss();
+  if (!parts_.inferer) return validate_by_loss(epoch);
   const auto start = Clock::now();
   Model& model = *parts_.model;
   model.module().eval();

@@ -1,0 +1,145 @@
+#include "middle_slices.hpp"
+
+#include <ATen/ATen.h>
+#include <fmt/format.h>
+
+#include "png_file.hpp"
+#include "slice_montage.hpp"
+#include "ves/core/error.hpp"
+#include "ves/core/log.hpp"
+
+namespace ves::viz {
+namespace {
+
+constexpr int64_t kHeaderPx = 18;
+const char* const kOrientations[3] = {"axial", "coronal", "sagittal"};
+
+const Volume* find_volume(const std::string& name, const Sample& input,
+                          const std::map<std::string, Volume>& outputs) {
+  const auto output = outputs.find(name);
+  if (output != outputs.end()) return &output->second;
+  const auto own = input.volumes.find(name);
+  return own != input.volumes.end() ? &own->second : nullptr;
+}
+
+/// Heat-map range of a non-negative map: [0, its 99.9th percentile] (never empty).
+double heat_top(const Volume& volume) {
+  const double top = display_range(volume, 0.0, 99.9).second;
+  return top > 0.0 ? top : 1.0;
+}
+
+}  // namespace
+
+MiddleSlicesCallback::MiddleSlicesCallback(const config::Params& p)
+    : volumes_(p.get_strings("volumes")),
+      difference_(p.get_strings("difference")),
+      every_(p.get_int("every")),
+      max_cases_(p.get_int("max_cases")),
+      panel_px_(p.get_int("panel_px")) {
+  for (const auto& name : p.get_strings("heat")) heat_.insert(name);
+  for (const auto& name : p.get_strings("stages")) stages_.insert(name);
+  if (volumes_.empty() && difference_.empty())
+    throw p.error("volumes", "lists nothing to draw", "e.g. [image, recon]");
+  if (!difference_.empty() && difference_.size() != 2)
+    throw p.error("difference", "must name two volumes, e.g. [image, recon], or be []");
+}
+
+config::Schema MiddleSlicesCallback::schema() {
+  config::Schema s;
+  s.texts("volumes", std::vector<std::string>{"image", "recon"},
+          "rows of the picture: volumes of the case or of the model's outputs");
+  s.texts("difference", std::vector<std::string>{"image", "recon"},
+          "two volumes whose absolute difference is drawn as a last row (heat map); [] for none");
+  s.texts("heat", std::vector<std::string>{"error", "prob"},
+          "volumes drawn as a heat map over [0, their 99.9th percentile] instead of grey");
+  s.texts("stages", std::vector<std::string>{},
+          "stages that draw (section names); [] = every stage");
+  s.integer("every", 1, "training epochs between pictures", 1);
+  s.integer("max_cases", 8, "pictures per inference stage (one per case)", 0);
+  s.integer("panel_px", 160, "width and height of one slice panel in pixels", 32, 2048);
+  return s;
+}
+
+bool MiddleSlicesCallback::wants(const std::string& stage) const {
+  return stages_.empty() || stages_.count(stage) > 0;
+}
+
+void MiddleSlicesCallback::on_stage_begin(const std::string& stage,
+                                          const std::filesystem::path& dir) {
+  stage_dirs_[stage] = dir;
+}
+
+at::Tensor MiddleSlicesCallback::picture(const std::string& title, const Sample& input,
+                                         const std::map<std::string, Volume>& outputs) const {
+  std::vector<MontageRow> rows;
+  std::pair<double, double> grey{0.0, 1.0};
+  bool grey_set = false;
+  auto add = [&](const std::string& name, const Volume& volume, bool heat) {
+    if (heat) {
+      rows.push_back({name, volume, ColourMap::Heat, 0.0, heat_top(volume)});
+      return;
+    }
+    if (!grey_set) {  // every grey row shares the first one's window (input vs reconstruction)
+      grey = display_range(volume, 0.5, 99.5);
+      grey_set = true;
+    }
+    rows.push_back({name, volume, ColourMap::Grey, grey.first, grey.second});
+  };
+  for (const auto& name : volumes_) {
+    const Volume* volume = find_volume(name, input, outputs);
+    if (!volume) return {};
+    add(name, *volume, heat_.count(name) > 0);
+  }
+  if (!difference_.empty()) {
+    const Volume* a = find_volume(difference_[0], input, outputs);
+    const Volume* b = find_volume(difference_[1], input, outputs);
+    if (!a || !b || a->data.sizes() != b->data.sizes()) return {};
+    add("|" + difference_[0] + " - " + difference_[1] + "|",
+        Volume{(a->data.to(at::kFloat) - b->data.to(at::kFloat)).abs(), a->geometry}, true);
+  }
+  at::Tensor rgb = slice_montage(rows, panel_px_, kHeaderPx);
+  draw_text(rgb, title, 2, 4);
+  for (int o = 0; o < 3; ++o)
+    draw_text(rgb, kOrientations[o], kHeaderPx + 2, o * (panel_px_ + 2) + panel_px_ - 60, 11);
+  for (size_t r = 0; r < rows.size(); ++r)
+    draw_text(rgb, rows[r].title,
+              kHeaderPx + static_cast<int64_t>(r) * (panel_px_ + 2) + panel_px_ - 16, 4, 11);
+  return rgb;
+}
+
+void MiddleSlicesCallback::on_prediction(const std::string& stage, int64_t epoch,
+                                         const Sample& input,
+                                         const std::map<std::string, Volume>& outputs) {
+  if (!wants(stage)) return;
+  if (epoch > 0 && epoch % every_ != 0) return;
+  if (epoch == 0 && pictures_written_[stage] >= max_cases_) return;
+  const std::string title = epoch > 0 ? fmt::format("{} epoch {}  {}", stage, epoch, input.case_id)
+                                      : fmt::format("{}  {}", stage, input.case_id);
+  const at::Tensor rgb = picture(title, input, outputs);
+  if (!rgb.defined()) {
+    if (warned_.insert(stage).second)
+      log().warn(
+          "middle_slices: stage {} has no volume among {} (or they differ in size); "
+          "no pictures for it",
+          stage, fmt::join(volumes_, ", "));
+    return;
+  }
+  if (epoch > 0) {  // written at the epoch's end, into the fold's folder
+    pending_[stage] = rgb;
+    return;
+  }
+  const auto dir = stage_dirs_.find(stage);
+  if (dir == stage_dirs_.end()) return;
+  write_png(rgb, dir->second / "pictures" / (input.case_id + ".png"));
+  ++pictures_written_[stage];
+}
+
+void MiddleSlicesCallback::on_epoch_end(const EpochReport& report) {
+  const auto pending = pending_.find(report.stage);
+  if (pending == pending_.end()) return;
+  write_png(pending->second,
+            report.dir / "pictures" / fmt::format("epoch_{:03d}.png", report.epoch));
+  pending_.erase(pending);
+}
+
+}  // namespace ves::viz

@@ -1,0 +1,22 @@
+// The plugin's exports: pictures drawn with VTK's imaging and text rendering (no display).
+#include "middle_slices.hpp"
+#include "ves/plugin/plugin.hpp"
+
+namespace {
+
+void register_components(ves::Registry& registry) {
+  registry.add<ves::Callback>(
+      "middle_slices",
+      "PNG pictures of middle slices (axial, coronal, sagittal) of inputs, outputs and their "
+      "difference, per training epoch or per inferred case",
+      ves::viz::MiddleSlicesCallback::schema(),
+      [](const ves::config::Params& p, const ves::Context&) {
+        return std::make_unique<ves::viz::MiddleSlicesCallback>(p);
+      });
+}
+
+}  // namespace
+
+VES_PLUGIN(VES_PLUGIN_NAME, "0.1.0",
+           "Pictures with VTK: middle-slice montages of inputs, predictions and error maps",
+           register_components)
