@@ -64,6 +64,11 @@ SegmentationEvaluator::SegmentationEvaluator(const config::Params& p)
       include_empty_reference_(p.get_bool("include_empty_reference")),
       group_by_(p.get_strings("group_by")),
       case_score_(p.get_string("case_score")) {
+  const auto range = p.get_doubles("score_range");
+  if (range.size() != 2 || !(range[1] > range[0]))
+    throw p.error("score_range", "must be [low, high] with high > low",
+                  "e.g. [0, 1] for probabilities, [-5, 50] for z-scored error maps");
+  score_range_ = {range[0], range[1]};
   options_.connectivity = static_cast<int>(p.get_int("connectivity"));
   if (options_.connectivity != 6 && options_.connectivity != 18 && options_.connectivity != 26)
     throw p.error("connectivity", "must be 6, 18 or 26");
@@ -157,7 +162,7 @@ void SegmentationEvaluator::add_ranking(const Volume& probability, const at::Ten
                                         CaseMetrics& result) const {
   const at::Tensor prob = probability.data.to(at::kCPU, at::kFloat).contiguous();
   const at::Tensor truth = foreground_mask(reference, std::nullopt);
-  ScoreHistogram histogram;
+  ScoreHistogram histogram(10001, score_range_.first, score_range_.second);
   histogram.add(prob.data_ptr<float>(), truth.data_ptr<uint8_t>(), prob.numel());
   result.series[kVoxelPositives] = histogram.positives();
   result.series[kVoxelNegatives] = histogram.negatives();
@@ -271,6 +276,9 @@ config::Schema segmentation_evaluator_schema() {
   s.text("case_score", std::string("max"),
          "case-level score for case_average_precision / case_roc_auc: max, mean, or pNN (the "
          "NNth percentile of the case's probabilities, e.g. p99: robust anomaly scores)");
+  s.reals("score_range", std::vector<double>{0.0, 1.0},
+          "range of the probability map's values for voxel_roc_auc / voxel_average_precision "
+          "(10001 bins; values outside count as its ends), e.g. [-5, 50] for z-scored errors");
   return s;
 }
 

@@ -15,7 +15,8 @@
 //     thresholds: [0.3, 0.5]    # probability thresholds swept (summary.json `thresholds`)
 //     select_by: dice           # metric choosing best_threshold and ranking worst cases
 //     group_by: [vertebra]      # case metadata keys copied to tags (summary breakdowns)
-//     case_score: max           # max | mean of the probability: the case-level ranking score
+//     case_score: max           # max | mean | pNN of the probability: the case-level ranking score
+//     score_range: [0, 1]       # value range of the probability map for the voxel-level ranking
 #include <map>
 #include <string>
 #include <vector>
@@ -66,6 +67,7 @@ class SegmentationEvaluator final : public Evaluator {
   bool include_empty_reference_ = true;
   std::vector<std::string> group_by_;
   std::string case_score_;
+  std::pair<double, double> score_range_{0.0, 1.0};  // voxel histogram range
   std::map<std::string, std::string> settings_;
 };
 

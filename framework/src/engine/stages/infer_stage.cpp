@@ -3,12 +3,14 @@
 // evaluator is given (per_case.csv, summary.json).
 #include <fmt/format.h>
 
+#include <optional>
 #include <set>
 
 #include "autocast_scope.hpp"
 #include "builtin_stages.hpp"
 #include "case_predictor.hpp"
 #include "case_source.hpp"
+#include "voxel_reference.hpp"
 #include "ves/api/evaluator.hpp"
 #include "ves/api/stage.hpp"
 #include "ves/api/writer.hpp"
@@ -16,6 +18,7 @@
 #include "ves/core/log.hpp"
 #include "ves/core/statistics.hpp"
 #include "ves/engine/csv_table.hpp"
+#include "ves/engine/dataset.hpp"
 #include "ves/engine/evaluation_report.hpp"
 #include "ves/engine/progress.hpp"
 #include "ves/engine/run_directory.hpp"
@@ -26,6 +29,37 @@ namespace ves::stages {
 namespace {
 
 namespace fs = std::filesystem;
+
+/// `standardize:`: which written volume is z-scored voxel by voxel against which cases.
+struct StandardizeOptions {
+  std::string volume;
+  std::string set;
+  CaseFilter where;
+  double epsilon = 0.01;
+};
+
+config::Schema standardize_schema() {
+  config::Schema s;
+  s.text("volume", "error", "the written volume to standardise, e.g. error");
+  s.choice("set", "train", {"train", "validation", "test", "all"},
+           "split set of the reference cases");
+  s.any("where", "reference cases' metadata, e.g. {fracture: 0} for normal vertebrae");
+  s.real("epsilon", 0.01, "added to the standard deviation (> 0)", 0.0);
+  return s;
+}
+
+std::optional<StandardizeOptions> standardize_from(const config::Params& p) {
+  if (!p.has("standardize") || p.node("standardize").is_null()) return std::nullopt;
+  const config::Params s =
+      config::Params::validate(p.node("standardize"), standardize_schema(), "infer.standardize");
+  StandardizeOptions o;
+  o.volume = s.get_string("volume");
+  o.set = s.get_string("set");
+  if (s.has("where") && !s.node("where").is_null()) o.where = CaseFilter(s.node("where"));
+  o.epsilon = s.get_double("epsilon");
+  if (!(o.epsilon > 0.0)) throw s.error("epsilon", "must be > 0");
+  return o;
+}
 
 class InferStage : public Stage {
  public:
@@ -41,6 +75,7 @@ class InferStage : public Stage {
         extension_(p.get_string("extension")),
         outputs_(p.get_strings("outputs")),
         summaries_(p.get_strings("summaries")),
+        standardize_(standardize_from(p)),
         threshold_(p.get_double("threshold")),
         bf16_(p.get_string("precision") == "bf16") {
     if (bf16_ && !c.validate_only) warn_if_emulated_bf16(c.device, "infer");
@@ -48,6 +83,9 @@ class InferStage : public Stage {
     if (p.has("evaluator") && !p.node("evaluator").is_null())
       evaluator_ = c.create<Evaluator>(p.node("evaluator"), "infer.evaluator");
     if (outputs_.empty()) throw p.error("outputs", "lists no volume", "e.g. [prob, mask]");
+    if (standardize_ && standardize_->set != "all" && !p.has("split"))
+      throw p.error("standardize", "set: " + standardize_->set + " needs a `split:`",
+                    "or use set: all");
     for (const auto& name : summaries_)
       if (!is_summary_statistic(name))
         throw p.error("summaries", "'" + name + "' is not a statistic",
@@ -75,6 +113,8 @@ class InferStage : public Stage {
                checkpoints.size());
 
     const std::set<size_t> scored = cases_to_score(cases);
+    std::optional<VoxelReference> reference;
+    if (standardize_) reference = reference_statistics(predictor, stage);
     const fs::path out = stage.dir / "predictions";
     fs::create_directories(out);
     source_.write_split(stage.dir);
@@ -92,7 +132,11 @@ class InferStage : public Stage {
         continue;
       }
       const Sample sample = source_.preprocessed(i, *raw);
-      const Sample prediction = predictor.predict(sample);
+      Sample prediction = predictor.predict(sample);
+      if (reference) {
+        Volume& map = standardized_volume(prediction);
+        map.data = reference->standardized(map.data, standardize_->epsilon, prediction.case_id);
+      }
       written.add_row();
       written.set("case", prediction.case_id);
       written.set("subject", prediction.subject_id);
@@ -125,6 +169,55 @@ class InferStage : public Stage {
   }
 
  private:
+  Volume& standardized_volume(Sample& prediction) const {
+    if (!prediction.has_volume(standardize_->volume))
+      throw UsageError("infer `standardize: {volume: " + standardize_->volume +
+                       "}`: the inferer gives no such volume; set its result: to it");
+    return prediction.volume(standardize_->volume);
+  }
+
+  /// Pass 1 of `standardize`: the map of every reference case, its voxel mean and standard
+  /// deviation (written as reference_mean / reference_std beside the predictions).
+  VoxelReference reference_statistics(const CasePredictor& predictor,
+                                      const StageContext& stage) const {
+    std::vector<size_t> indices;
+    if (standardize_->set == "all") {
+      for (size_t i = 0; i < source_.cases().size(); ++i) indices.push_back(i);
+    } else {
+      indices = source_.indices(set_of(standardize_->set));
+    }
+    std::vector<size_t> kept;
+    for (size_t i : indices)
+      if (standardize_->where.empty() || standardize_->where.matches(source_.cases()[i]))
+        kept.push_back(i);
+    if (kept.empty())
+      throw UsageError("infer `standardize`: no " + standardize_->set +
+                       " case matches its `where:`; check the metadata names and values");
+    VoxelReference reference;
+    Progress progress("reference", static_cast<int64_t>(kept.size()), "cases");
+    for (size_t i : kept) {
+      std::string why;
+      const auto raw = source_.load_raw(i, &why);
+      if (!raw) {
+        progress.advance(1);
+        continue;
+      }
+      Sample prediction = predictor.predict(source_.preprocessed(i, *raw));
+      reference.add(standardized_volume(prediction), prediction.case_id);
+      progress.advance(1, prediction.case_id);
+    }
+    progress.finish();
+    if (reference.count() == 0)
+      throw DataError("infer `standardize`: none of its reference cases could be read");
+    writer_->write(reference.mean(), stage.dir / ("reference_mean" + extension_));
+    writer_->write(reference.std(), stage.dir / ("reference_std" + extension_));
+    log().info("infer: {} standardised by its voxel mean and std over {} {} reference case(s) "
+               "(reference_mean{}, reference_std{})",
+               standardize_->volume, reference.count(), standardize_->set, extension_,
+               extension_);
+    return reference;
+  }
+
   /// The cases of `cases` the evaluator scores (`evaluate_on`).
   std::set<size_t> cases_to_score(const std::vector<size_t>& cases) const {
     if (evaluate_on_ == "predicted") return {cases.begin(), cases.end()};
@@ -187,6 +280,7 @@ class InferStage : public Stage {
   std::unique_ptr<Evaluator> evaluator_;
   std::string set_, evaluate_on_, from_, extension_;
   std::vector<std::string> outputs_, summaries_;
+  std::optional<StandardizeOptions> standardize_;
   std::vector<fs::path> checkpoints_;
   double threshold_;
   bool bf16_;
@@ -217,6 +311,10 @@ void register_infer_stage(Registry& registry) {
       .texts("outputs", std::vector<std::string>{"prob", "mask"},
              "volumes to write: any the inferer gives (its result:, e.g. prob or error) and "
              "mask (thresholded from prob)")
+      .any("standardize",
+           "z-score a volume voxel by voxel against reference cases before it is written and "
+           "scored: {volume: error, set: train, where: {fracture: 0}, epsilon: 0.01} gives "
+           "(error - mean) / (std + epsilon) over the normal training cases (fixed-size crops)")
       .texts("summaries", std::vector<std::string>{},
              "per case, these statistics (mean, max, min, pNN) of every written volume but the "
              "mask, as columns <volume>_<statistic> of predictions.csv: e.g. [mean, p99] of an "

@@ -72,16 +72,18 @@ RankingAreas ranking_areas(const std::vector<double>& scores, const std::vector<
   return ranking_areas(std::move(points));
 }
 
-ScoreHistogram::ScoreHistogram(int64_t bins) {
+ScoreHistogram::ScoreHistogram(int64_t bins, double lo, double hi) : lo_(lo), hi_(hi) {
   if (bins < 2) throw std::invalid_argument("a score histogram needs at least 2 bins");
+  if (!(hi > lo)) throw std::invalid_argument("a score histogram needs hi > lo");
   positives_.assign(static_cast<size_t>(bins), 0.0);
   negatives_.assign(static_cast<size_t>(bins), 0.0);
 }
 
 void ScoreHistogram::add(const float* scores, const uint8_t* truth, int64_t n) {
   const double top = static_cast<double>(bins() - 1);
+  const double width = hi_ - lo_;
   for (int64_t i = 0; i < n; ++i) {
-    double s = static_cast<double>(scores[i]);
+    double s = (static_cast<double>(scores[i]) - lo_) / width;
     if (!(s >= 0)) s = 0;  // NaN too
     const auto bin = static_cast<size_t>(std::lround(std::min(s, 1.0) * top));
     (truth[i] ? positives_ : negatives_)[bin] += 1.0;

@@ -28,12 +28,12 @@ RankingAreas ranking_areas(std::vector<ScoredCounts> points);
 /// Areas of `scores` against `positive` (same length; true = positive case).
 RankingAreas ranking_areas(const std::vector<double>& scores, const std::vector<bool>& positive);
 
-/// Counts of voxels per probability bin, positives and negatives apart: a pooled voxel-level
-/// ranking that adds up over cases in constant memory. Probabilities are rounded to
-/// 1 / (bins - 1) (default 1e-4) and clamped to [0, 1].
+/// Counts of voxels per score bin, positives and negatives apart: a pooled voxel-level ranking
+/// that adds up over cases in constant memory. Scores are clamped to [lo, hi] (default the
+/// probabilities' [0, 1]) and rounded to (hi - lo) / (bins - 1) (default 1e-4); NaN counts as lo.
 class ScoreHistogram {
  public:
-  explicit ScoreHistogram(int64_t bins = 10001);
+  explicit ScoreHistogram(int64_t bins = 10001, double lo = 0.0, double hi = 1.0);
   /// Adds `n` voxels: probability `scores[i]`, positive when `truth[i]` is nonzero.
   void add(const float* scores, const uint8_t* truth, int64_t n);
   /// Adds another histogram of the same bin count.
@@ -50,6 +50,7 @@ class ScoreHistogram {
  private:
   std::vector<double> positives_;
   std::vector<double> negatives_;
+  double lo_ = 0.0, hi_ = 1.0;
 };
 
 }  // namespace ves::metrics

@@ -71,5 +71,21 @@ TEST(ScoreHistogram, ClampsAndRoundsTripsThroughCounts) {
   EXPECT_THROW(ScoreHistogram::from_counts({1.0}, {1.0, 2.0}), std::invalid_argument);
 }
 
+TEST(ScoreHistogram, RanksScoresOfAnyRangeItIsGiven) {
+  // z-scores in [-5, 50]: the same ranking as the 0.1-grid scores mapped into that range.
+  std::vector<float> scores;
+  for (double s : kScores) scores.push_back(static_cast<float>(-5.0 + 55.0 * s));
+  std::vector<uint8_t> truth(kTruth.begin(), kTruth.end());
+  ScoreHistogram h(11, -5.0, 50.0);
+  h.add(scores.data(), truth.data(), static_cast<int64_t>(scores.size()));
+  EXPECT_NEAR(h.areas().roc_auc, 0.7857142857142857, 1e-12);
+  const std::vector<float> outside{-9.0f, 80.0f};
+  const std::vector<uint8_t> labels{1, 0};
+  h.add(outside.data(), labels.data(), 2);
+  EXPECT_EQ(h.positives()[0], 1.0);   // -9 counts as -5 (no score above was that low)
+  EXPECT_EQ(h.negatives()[10], 1.0);  // 80 counts as 50 (nor that high)
+  EXPECT_THROW(ScoreHistogram(11, 1.0, 1.0), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace ves::metrics
