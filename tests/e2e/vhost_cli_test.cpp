@@ -1,6 +1,7 @@
 // vhost's commands end to end: validate, plugins, describe, --help, --version, exit codes.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <sstream>
 
 #include "ves/version.hpp"
@@ -71,6 +72,18 @@ TEST(VhostValidate, AcceptsTheQuickstartAndPrintsTheResolvedConfig) {
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_TRUE(contains(r.output, "seed: 7")) << r.output;
   EXPECT_FALSE(contains(r.output, "${seed}")) << r.output;  // interpolated
+}
+
+TEST(VhostValidate, AcceptsEveryShippedConfig) {
+  int checked = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(VES_SOURCE_DIR) + "/configs")) {
+    if (entry.path().extension() != ".yaml") continue;
+    const auto r = run("validate " + entry.path().string());
+    EXPECT_EQ(r.code, 0) << entry.path() << "\n" << r.output;
+    ++checked;
+  }
+  EXPECT_GE(checked, 4);
 }
 
 TEST(VhostPlugins, ListsEachPluginWithItsComponentsAndLibrary) {

@@ -16,13 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  for (std::string line; std::getline(ss, line);) out.push_back(line);
-  return out;
-}
-
 /// Phantoms on an anisotropic, rotated grid, resampled for training: the written predictions
 /// must come back onto the original grid exactly.
 std::string tiny_pipeline(int epochs) {
