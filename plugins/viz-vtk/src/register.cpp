@@ -1,5 +1,6 @@
 // The plugin's exports: pictures drawn with VTK's imaging and text rendering (no display).
 #include "middle_slices.hpp"
+#include "overlays.hpp"
 #include "ves/plugin/plugin.hpp"
 
 namespace {
@@ -13,10 +14,18 @@ void register_components(ves::Registry& registry) {
       [](const ves::config::Params& p, const ves::Context&) {
         return std::make_unique<ves::viz::MiddleSlicesCallback>(p);
       });
+  registry.add<ves::Callback>(
+      "overlays",
+      "PNG overlays per inferred case: reference and predicted contours on the slices of "
+      "largest lesion, the middle and worst error, in the three orientations",
+      ves::viz::OverlaysCallback::schema(), [](const ves::config::Params& p, const ves::Context&) {
+        return std::make_unique<ves::viz::OverlaysCallback>(p);
+      });
 }
 
 }  // namespace
 
 VES_PLUGIN(VES_PLUGIN_NAME, "0.1.0",
-           "Pictures with VTK: middle-slice montages of inputs, predictions and error maps",
+           "Pictures with VTK: middle-slice montages of inputs, predictions and error maps; "
+           "segmentation overlays",
            register_components)

@@ -27,6 +27,10 @@ struct MontageRow {
 /// cols x), coronal (y fixed; rows z, top = highest z, cols x), sagittal (x fixed; rows z, top =
 /// highest z, cols y). Index axes are taken as the patient axes (no reorientation).
 at::Tensor middle_slice(const Volume& volume, int orientation, double pixel_mm);
+/// Slice `index` (along z, y or x for axial, coronal, sagittal; -1 = the middle) resampled as
+/// middle_slice does, bilinear or, for label maps, `nearest`.
+at::Tensor slice_at(const Volume& volume, int orientation, int64_t index, double pixel_mm,
+                    bool nearest = false);
 
 /// Values mapped to RGB [rows, cols, 3] uint8 (NaN becomes black).
 at::Tensor colourise(const at::Tensor& slice, ColourMap colours, double lo, double hi);
@@ -37,6 +41,13 @@ at::Tensor colourise(const at::Tensor& slice, ColourMap colours, double lo, doub
 /// volume fills a panel.
 at::Tensor slice_montage(const std::vector<MontageRow>& rows, int64_t panel_px,
                          int64_t header_px = 0);
+
+/// RGB panels ([h, w, 3] uint8) laid out in rows, each centred in a `panel_px` square (cropped
+/// to its centre when larger), 2-pixel gaps, a `header_px` strip on top; [H, W, 3] uint8.
+at::Tensor panel_grid(const std::vector<std::vector<at::Tensor>>& panels, int64_t panel_px,
+                      int64_t header_px);
+/// The mm per pixel at which the largest extent of `volume` fills `panel_px` pixels.
+double pixel_mm_for(const Volume& volume, int64_t panel_px);
 
 /// Robust display range of a volume: its `lower` and `upper` percentiles (0..100).
 std::pair<double, double> display_range(const Volume& volume, double lower, double upper);

@@ -20,7 +20,8 @@ class Callback : public Component {
   static constexpr const char* kKind = "callback";
   virtual void on_stage_begin(const std::string& stage, const std::filesystem::path& dir) {}
   virtual void on_epoch_end(const EpochReport& report) {}
-  /// A prediction for a case (validation or inference), e.g. to draw middle slices.
+  /// A prediction for a case, e.g. to draw middle slices: `input` and `outputs` share one grid
+  /// (in validation the preprocessed case, in inference the case as read; epoch 0).
   virtual void on_prediction(const std::string& stage, int64_t epoch, const Sample& input,
                              const std::map<std::string, Volume>& outputs) {}
   virtual void on_stage_end(const EpochReport& final_report) {}

@@ -10,7 +10,6 @@
 #include "builtin_stages.hpp"
 #include "case_predictor.hpp"
 #include "case_source.hpp"
-#include "voxel_reference.hpp"
 #include "ves/api/evaluator.hpp"
 #include "ves/api/stage.hpp"
 #include "ves/api/writer.hpp"
@@ -23,6 +22,7 @@
 #include "ves/engine/progress.hpp"
 #include "ves/engine/run_directory.hpp"
 #include "ves/plugin/registry.hpp"
+#include "voxel_reference.hpp"
 
 namespace ves::stages {
 
@@ -155,8 +155,8 @@ class InferStage : public Stage {
           for (const auto& statistic : summaries_)
             written.set(name + "_" + statistic, summary_statistic(volume->data, statistic));
       }
-      for (Callback* callback : stage.callbacks)
-        callback->on_prediction(stage.name, 0, sample, prediction.volumes);
+      for (Callback* callback : stage.callbacks)  // the case as read: the predictions' grid
+        callback->on_prediction(stage.name, 0, *raw, prediction.volumes);
       if (evaluator_ && scored.count(i)) score(prediction, *raw, scores, failed);
       progress.advance(1, prediction.case_id);
     }
@@ -211,10 +211,10 @@ class InferStage : public Stage {
       throw DataError("infer `standardize`: none of its reference cases could be read");
     writer_->write(reference.mean(), stage.dir / ("reference_mean" + extension_));
     writer_->write(reference.std(), stage.dir / ("reference_std" + extension_));
-    log().info("infer: {} standardised by its voxel mean and std over {} {} reference case(s) "
-               "(reference_mean{}, reference_std{})",
-               standardize_->volume, reference.count(), standardize_->set, extension_,
-               extension_);
+    log().info(
+        "infer: {} standardised by its voxel mean and std over {} {} reference case(s) "
+        "(reference_mean{}, reference_std{})",
+        standardize_->volume, reference.count(), standardize_->set, extension_, extension_);
     return reference;
   }
 
