@@ -8,6 +8,7 @@
 #include "vhost_test_support.hpp"
 
 using namespace vhost_test;
+namespace fs = std::filesystem;
 
 TEST(VhostValidate, ReportsAMisspeltKeyWithFileLineColumnAndSuggestionAndExits2) {
   const auto dir = temp_folder("misspelt");
@@ -72,6 +73,35 @@ TEST(VhostValidate, AcceptsTheQuickstartAndPrintsTheResolvedConfig) {
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_TRUE(contains(r.output, "seed: 7")) << r.output;
   EXPECT_FALSE(contains(r.output, "${seed}")) << r.output;  // interpolated
+}
+
+TEST(VhostValidate, ChecksNestedStageSettingsBeforeAnythingRuns) {
+  // Settings parsed by the stages themselves are checked by `vhost validate` too, so a typo
+  // fails at once instead of after the stages before it have run.
+  const auto dir = temp_folder("validate_nested");
+  const std::string head =
+      "name: n\ndataset: {type: phantom_vertebra, cases: 6}\n"
+      "model: {type: vqvae3d, channels: [4], codes: 4, code_dim: 2}\n"
+      "stages: [errors]\n"
+      "errors:\n  type: infer\n  checkpoints: [x.pt]\n"
+      "  inferer: {type: whole_volume, output: recon, activation: none, result: error}\n"
+      "  writer: {type: itk}\n  outputs: [error]\n";
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"  standardize: {volme: error}\n",
+       "n.yaml:11:17: errors.standardize.volme: unknown parameter of errors.standardize; did "
+       "you mean volume?"},
+      {"  standardize: {volume: prob}\n", "'prob' cannot be standardised"},
+      {"  summaries: [mean, median]\n", "'median' is not a statistic"},
+      {"  volumes_from: {error: errors}\n", "'error: errors': expected {volume: stage.output}"},
+      {"  evaluator: {type: segmentation, score_range: [1, 0]}\n",
+       "must be [low, high] with high > low"}};
+  for (const auto& [line, message] : cases) {
+    const auto file = write(dir / "n.yaml", head + line);
+    const auto r = run("validate " + file.string());
+    EXPECT_EQ(r.code, 2) << line << r.output;
+    EXPECT_TRUE(contains(r.output, message)) << line << r.output;
+  }
+  fs::remove_all(dir);
 }
 
 TEST(VhostValidate, AcceptsEveryShippedConfig) {

@@ -57,6 +57,12 @@ class Checker {
   explicit Checker(const ParamSpec& spec) : spec_(spec) {}
 
   void check(const Node& value, const std::string& key) const {
+    check_type(value, key);
+    if (spec_.check && !value.is_null()) spec_.check(value, key);
+  }
+
+ private:
+  void check_type(const Node& value, const std::string& key) const {
     const ParamType type = spec_.type;
     // null is "not set" for optional parameters and "empty" for maps and lists.
     if (value.is_null() &&
@@ -82,7 +88,6 @@ class Checker {
     }
   }
 
- private:
   [[noreturn]] static void fail(const Node& at, const std::string& key, const std::string& problem,
                                 const std::string& hint = {}) {
     throw ConfigError(at.where(), key, problem, hint);

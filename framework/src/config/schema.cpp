@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <stdexcept>
 
 #include "ves/core/error.hpp"
 
@@ -186,6 +187,16 @@ Schema& Schema::any(std::string name, std::string doc, bool required) {
   ParamSpec spec = make_spec(std::move(name), ParamType::Any, std::move(doc));
   spec.optional = !required;
   return add(std::move(spec));
+}
+
+Schema& Schema::check(const std::string& name,
+                      std::function<void(const Node& value, const std::string& key)> check) {
+  for (auto& spec : params_)
+    if (spec.name == name) {
+      spec.check = std::move(check);
+      return *this;
+    }
+  throw std::logic_error("Schema::check: no parameter '" + name + "' declared");
 }
 
 const ParamSpec* Schema::find(const std::string& name) const {

@@ -24,7 +24,9 @@ std::optional<double> percentile_of(const std::string& name) {
 }  // namespace
 
 double percentile(std::vector<float>& values, double p) {
-  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  // numpy gives NaN when any value is NaN; NaN would also break nth_element's ordering.
+  if (values.empty() || std::any_of(values.begin(), values.end(), [](float v) { return v != v; }))
+    return std::numeric_limits<double>::quiet_NaN();
   const double position =
       std::clamp(p, 0.0, 100.0) / 100.0 * static_cast<double>(values.size() - 1);
   const auto k = static_cast<size_t>(std::floor(position));

@@ -13,6 +13,7 @@
 #include "case_summary.hpp"
 #include "lib/ranking_curves.hpp"
 #include "lib/size_buckets.hpp"
+#include "ves/config/config_error.hpp"
 #include "ves/core/statistics.hpp"
 
 namespace ves::metrics {
@@ -65,17 +66,11 @@ SegmentationEvaluator::SegmentationEvaluator(const config::Params& p)
       group_by_(p.get_strings("group_by")),
       case_score_(p.get_string("case_score")) {
   const auto range = p.get_doubles("score_range");
-  if (range.size() != 2 || !(range[1] > range[0]))
-    throw p.error("score_range", "must be [low, high] with high > low",
-                  "e.g. [0, 1] for probabilities, [-5, 50] for z-scored error maps");
   score_range_ = {range[0], range[1]};
   options_.connectivity = static_cast<int>(p.get_int("connectivity"));
   if (options_.connectivity != 6 && options_.connectivity != 18 && options_.connectivity != 26)
     throw p.error("connectivity", "must be 6, 18 or 26");
   options_.empty_score = parse_empty_score(p.get_string("empty_dice"));
-  if (!is_summary_statistic(case_score_) || case_score_ == "min")
-    throw p.error("case_score", "'" + case_score_ + "' is neither max, mean nor pNN",
-                  "e.g. p99 for the 99th percentile of the case's voxels");
   const auto& known = metric_names();
   const auto requested = p.get_strings("metrics");
   for (const auto& name : requested)
@@ -279,6 +274,17 @@ config::Schema segmentation_evaluator_schema() {
   s.reals("score_range", std::vector<double>{0.0, 1.0},
           "range of the probability map's values for voxel_roc_auc / voxel_average_precision "
           "(10001 bins; values outside count as its ends), e.g. [-5, 50] for z-scored errors");
+  s.check("case_score", [](const config::Node& v, const std::string& key) {
+    if (!is_summary_statistic(v.text()) || v.text() == "min")
+      throw config::ConfigError(v.where(), key, "'" + v.text() + "' is neither max, mean nor pNN",
+                                "e.g. p99 for the 99th percentile of the case's voxels");
+  });
+  s.check("score_range", [](const config::Node& v, const std::string& key) {
+    if (v.size() != 2 || !(v[1].as_double() > v[0].as_double()))
+      throw config::ConfigError(
+          v.where(), key, "must be [low, high] with high > low",
+          "e.g. [0, 1] for probabilities, [-10, 100] for z-scored error maps");
+  });
   return s;
 }
 

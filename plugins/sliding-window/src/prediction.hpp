@@ -20,7 +20,7 @@ Activation parse_activation(const std::string& name);
 /// autoencoder's reconstruction error, the anomaly map of recipe B).
 enum class Difference { None, Absolute, Below, Above };
 
-/// "none" or "abs"; throws Error otherwise.
+/// "none", "abs", "below" or "above"; throws Error otherwise.
 Difference parse_difference(const std::string& name);
 /// "none", "abs", "below" or "above".
 std::string difference_name(Difference difference);

@@ -87,13 +87,13 @@ at::Tensor MiddleSlicesCallback::picture(const std::string& title, const Sample&
   };
   for (const auto& name : volumes_) {
     const Volume* volume = find_volume(name, input, outputs);
-    if (!volume) return {};
+    if (!volume || volume->data.dim() != 4) return {};  // missing, or a 2-D slice
     add(name, *volume, heat_.count(name) > 0);
   }
   if (!difference_.empty()) {
     const Volume* a = find_volume(difference_[0], input, outputs);
     const Volume* b = find_volume(difference_[1], input, outputs);
-    if (!a || !b || a->data.sizes() != b->data.sizes()) return {};
+    if (!a || !b || a->data.dim() != 4 || a->data.sizes() != b->data.sizes()) return {};
     add("|" + difference_[0] + " - " + difference_[1] + "|",
         Volume{(a->data.to(at::kFloat) - b->data.to(at::kFloat)).abs(), a->geometry}, true);
   }

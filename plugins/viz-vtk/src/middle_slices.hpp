@@ -6,7 +6,7 @@
 //   - type: middle_slices
 //     volumes: [image, recon]      # rows, from the case or the model's outputs (grey)
 //     difference: [image, recon]   # adds a row |image - recon| (heat map); [] for none
-//     heat: [error, prob]          # volumes drawn as heat maps over [0, their max] instead
+//     heat: [error, prob]          # heat maps over [0, their 99.9th percentile] instead
 //     stages: [train]              # [] = every stage
 //     every: 1                     # training epochs between pictures
 //     max_cases: 8                 # pictures per inference stage

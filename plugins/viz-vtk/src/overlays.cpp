@@ -118,10 +118,12 @@ void OverlaysCallback::on_prediction(const std::string& stage, int64_t epoch, co
   const auto fits = [&](const std::optional<Volume>& mask) {
     return mask && mask->data.sizes().slice(1) == image->data.sizes().slice(1);
   };
-  if (!image || (!fits(reference) && !fits(prediction))) {
+  if (!image || image->data.dim() != 4 || (!fits(reference) && !fits(prediction))) {
     if (warned_.insert(stage).second)
-      log().warn("overlays: stage {} has no '{}' with a '{}' or '{}' on its grid; no overlays",
-                 stage, image_, reference_, prediction_);
+      log().warn(
+          "overlays: stage {} has no 3-D '{}' with a '{}' or '{}' on its grid; no "
+          "overlays",
+          stage, image_, reference_, prediction_);
     return;
   }
   if (!fits(reference)) reference.reset();

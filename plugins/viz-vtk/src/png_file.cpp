@@ -8,11 +8,13 @@
 #include <vtkPNGWriter.h>
 #include <vtkStdString.h>
 #include <vtkTextProperty.h>
+#include <vtkUnsignedCharArray.h>
 
 #include <cstring>
-#include <system_error>
+#include <string>
 
 #include "ves/core/error.hpp"
+#include "ves/engine/run_directory.hpp"
 
 namespace ves::viz {
 namespace fs = std::filesystem;
@@ -27,20 +29,21 @@ void write_png(const at::Tensor& rgb, const fs::path& path) {
   image->AllocateScalars(VTK_UNSIGNED_CHAR, 3);
   std::memcpy(image->GetScalarPointer(), rows.data_ptr<uint8_t>(),
               static_cast<size_t>(rows.numel()));
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  const fs::path partial = path.string() + ".partial.png";
+  // Encoded in memory, then written atomically (temporary file + rename) by the framework.
   vtkNew<vtkPNGWriter> writer;
-  writer->SetFileName(partial.string().c_str());
+  writer->WriteToMemoryOn();
   writer->SetInputData(image);
   writer->Write();
-  if (writer->GetErrorCode() != 0 || !fs::exists(partial)) {
-    fs::remove(partial, ec);
-    throw DataError("cannot write the picture " + path.string() +
+  vtkUnsignedCharArray* encoded = writer->GetResult();
+  if (writer->GetErrorCode() != 0 || !encoded || encoded->GetNumberOfValues() == 0)
+    throw DataError("cannot encode the picture " + path.string() + " as PNG");
+  try {
+    write_file_atomic(path, std::string(reinterpret_cast<const char*>(encoded->GetPointer(0)),
+                                        static_cast<size_t>(encoded->GetNumberOfValues())));
+  } catch (const std::exception& e) {
+    throw DataError("cannot write the picture " + path.string() + ": " + e.what() +
                     "; check that its folder is writable and the disk not full");
   }
-  fs::rename(partial, path, ec);
-  if (ec) throw DataError("cannot write the picture " + path.string() + ": " + ec.message());
 }
 
 at::Tensor read_png(const fs::path& path) {

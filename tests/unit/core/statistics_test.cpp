@@ -17,6 +17,8 @@ TEST(Percentile, InterpolatesLinearlyBetweenOrderStatistics) {
   EXPECT_NEAR(percentile(v, 10), 1.3, 1e-12);  // position 0.3 between 1 and 2
   std::vector<float> none;
   EXPECT_TRUE(std::isnan(percentile(none, 50)));
+  std::vector<float> with_nan{1, NAN, 3};  // numpy.percentile([1, nan, 3], 50) is nan
+  EXPECT_TRUE(std::isnan(percentile(with_nan, 50)));
 }
 
 TEST(SummaryStatistic, GivesMeanMaxMinAndPercentilesByName) {

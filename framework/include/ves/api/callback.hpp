@@ -24,6 +24,7 @@ class Callback : public Component {
   /// (in validation the preprocessed case, in inference the case as read; epoch 0).
   virtual void on_prediction(const std::string& stage, int64_t epoch, const Sample& input,
                              const std::map<std::string, Volume>& outputs) {}
+  /// After the stage ran: `final_report` names the stage and its folder (epoch 0, no metrics).
   virtual void on_stage_end(const EpochReport& final_report) {}
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // Parameter schemas: one source for YAML validation, `vhost describe`, the generated config
 // reference and Slicer CLI XML.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,9 @@ struct ParamSpec {
   std::vector<std::string> choices;   ///< allowed values for strings
   std::string component_kind;         ///< for Component/ComponentList: "transform", "loss"...
   std::optional<size_t> length;       ///< exact list length when fixed (e.g. 3 for a spacing)
+  /// A further check of a present value after its type's (e.g. a nested map's own schema);
+  /// throws ConfigError. Runs wherever schemas do, so `vhost validate` catches it.
+  std::function<void(const Node& value, const std::string& key)> check;
 
   /// Default as YAML text ("" when required), for docs.
   std::string default_text() const;
@@ -63,6 +67,9 @@ class Schema {
   Schema& component(std::string name, std::string kind, std::string doc, bool required = true);
   Schema& components(std::string name, std::string kind, std::string doc);
   Schema& any(std::string name, std::string doc, bool required = false);
+  /// Attaches ParamSpec::check to the declared parameter `name`.
+  Schema& check(const std::string& name,
+                std::function<void(const Node& value, const std::string& key)> check);
 
   const std::vector<ParamSpec>& params() const { return params_; }
   const ParamSpec* find(const std::string& name) const;

@@ -8,7 +8,7 @@
 namespace ves {
 
 /// The `p`-th percentile (0..100) of `values`, which it reorders; linear interpolation between
-/// order statistics as numpy's default; NaN when empty. O(n).
+/// order statistics as numpy's default; NaN when empty or when any value is NaN. O(n).
 double percentile(std::vector<float>& values, double p);
 /// True for the names summary_statistic knows: "mean", "max", "min" and "pNN" (0 <= NN <= 100,
 /// e.g. p99, p99.5).

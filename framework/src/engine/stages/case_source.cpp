@@ -1,25 +1,26 @@
 #include "case_source.hpp"
 
 #include "ves/api/reader.hpp"
+#include "ves/config/config_error.hpp"
 #include "ves/core/error.hpp"
+#include "ves/core/log.hpp"
 #include "ves/engine/csv_table.hpp"
 #include "ves/plugin/registry.hpp"
 
 namespace ves::stages {
 namespace {
 
-std::vector<JoinedVolume> parse_joins(const config::Params& params) {
+/// Parses `volumes_from: {volume: stage.output}`; ConfigError at the offending entry.
+std::vector<JoinedVolume> parse_joins(const config::Node& map, const std::string& key) {
   std::vector<JoinedVolume> joins;
-  if (!params.has("volumes_from")) return joins;
-  const config::Node& map = params.node("volumes_from");
   if (map.is_null()) return joins;
   const char* expected = "expected {volume: stage.output}, e.g. {error: errors.error}";
-  if (!map.is_map()) throw params.error("volumes_from", expected);
+  if (!map.is_map()) throw config::ConfigError(map.where(), key, expected);
   for (const auto& [volume, source] : map.entries()) {
     const std::string text = source.is_scalar() ? source.text() : "";
     const size_t dot = text.find('.');
     if (dot == std::string::npos || dot == 0 || dot + 1 == text.size())
-      throw params.error("volumes_from", "'" + volume + ": " + text + "': " + expected);
+      throw config::ConfigError(source.where(), key, "'" + volume + ": " + text + "': " + expected);
     joins.push_back({volume, text.substr(0, dot), text.substr(dot + 1)});
   }
   return joins;
@@ -37,6 +38,8 @@ config::Schema& add_case_source_params(config::Schema& schema) {
       "{error: errors.error}: that stage's written `error` file of the same case";
   joins.default_value = config::Node::map();
   return schema.add(joins)
+      .check("volumes_from",
+             [](const config::Node& v, const std::string& key) { parse_joins(v, key); })
       .components("preprocess", "transform", "deterministic transforms applied to every case")
       .any("split",
            "patient-level split: folds, fold, test_fraction, test_subjects, test_column, "
@@ -48,7 +51,7 @@ CaseSource::CaseSource(const config::Params& params, const Context& context,
     : dataset_(params.node("dataset"), context, owner + ".dataset"),
       context_(&context),
       owner_(owner),
-      joins_(parse_joins(params)),
+      joins_(parse_joins(params.node("volumes_from"), owner + ".volumes_from")),
       preprocess_(
           TransformChain::create(params.node("preprocess"), context, owner + ".preprocess")),
       seed_(context.seed) {
@@ -74,21 +77,40 @@ std::vector<size_t> CaseSource::indices(Split::Set set) const {
 
 std::optional<Sample> CaseSource::read(size_t i, std::string* why) const {
   std::optional<Sample> sample = dataset_.load(i, why);
-  if (!sample) return sample;
-  for (const auto& join : joins_) {
-    const auto file = joined_file(join, sample->case_id);
-    std::unique_ptr<Reader> reader;
-    {
-      std::lock_guard<std::mutex> guard(join_lock_);
-      config::Node node = config::Node::map();
-      node.set("type", config::Node::scalar("image"));
-      node.set("path", config::Node::scalar(file.string(), {}, /*quoted=*/true));
-      reader = context_->create<Reader>(node, owner_ + ".volumes_from");
-    }
-    Sample joined = reader->load(reader->cases().front());
-    sample->volumes[join.volume] = joined.volume("image");
+  if (!sample || joins_.empty()) return sample;
+  try {
+    for (const auto& join : joins_) add_joined(join, *sample);
+  } catch (const DataError& e) {  // a missing or unreadable file: skipped like the case's own
+    if (!dataset_.skip_bad_cases()) throw;
+    log().warn("{}: case {} skipped: {}", owner_, sample->case_id, e.what());
+    if (why) *why = e.what();
+    return std::nullopt;
   }
   return sample;
+}
+
+void CaseSource::add_joined(const JoinedVolume& join, Sample& sample) const {
+  if (sample.has_volume(join.volume))
+    throw UsageError(owner_ + ": `volumes_from` would replace the case's own volume '" +
+                     join.volume + "'; give the joined volume another name");
+  const auto file = joined_file(join, sample.case_id);
+  std::unique_ptr<Reader> reader;
+  {
+    std::lock_guard<std::mutex> guard(join_lock_);
+    config::Node node = config::Node::map();
+    node.set("type", config::Node::scalar("image"));
+    node.set("path", config::Node::scalar(file.string(), {}, /*quoted=*/true));
+    reader = context_->create<Reader>(node, owner_ + ".volumes_from");
+  }
+  Volume joined = reader->load(reader->cases().front()).volume("image");
+  // On the grid of the case's volumes (infer stages write on the grid the case was read on).
+  for (const auto& [name, own] : sample.volumes)
+    if (own.data.sizes().slice(1) != joined.data.sizes().slice(1) ||
+        !own.geometry.approx_equal(joined.geometry, 1e-4))
+      throw DataError("case " + sample.case_id + ": '" + join.volume + "' from stage '" +
+                      join.stage + "' (" + file.string() + ", " + joined.describe() +
+                      ") is not on the grid of its '" + name + "' (" + own.describe() + ")");
+  sample.volumes[join.volume] = std::move(joined);
 }
 
 std::filesystem::path CaseSource::joined_file(const JoinedVolume& join,
@@ -119,7 +141,8 @@ std::filesystem::path CaseSource::joined_file(const JoinedVolume& join,
   if (file == files->second.end())
     throw DataError("case " + case_id + ": infer stage '" + join.stage + "' wrote no '" +
                     join.output + "' for it (" + owner_ +
-                    " volumes_from); set that stage's `set: all` to predict every case");
+                    " volumes_from): that stage predicts a `set:` without this case (set: all "
+                    "predicts every case), or could not read it (see its log)");
   return file->second;
 }
 

@@ -52,6 +52,8 @@ class CaseSource {
 
  private:
   std::optional<Sample> read(size_t i, std::string* why) const;
+  /// Adds `join`'s file of this case to `sample` (DataError when missing or off its grid).
+  void add_joined(const JoinedVolume& join, Sample& sample) const;
   void add_split_meta(size_t i, Sample& sample) const;
   void preprocess_in_place(size_t i, Sample& sample) const;
   /// The file of `join` for `case_id`, from its stage's predictions.csv (read once).

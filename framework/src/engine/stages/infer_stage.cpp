@@ -13,6 +13,7 @@
 #include "ves/api/evaluator.hpp"
 #include "ves/api/stage.hpp"
 #include "ves/api/writer.hpp"
+#include "ves/config/config_error.hpp"
 #include "ves/core/error.hpp"
 #include "ves/core/log.hpp"
 #include "ves/core/statistics.hpp"
@@ -48,17 +49,34 @@ config::Schema standardize_schema() {
   return s;
 }
 
-std::optional<StandardizeOptions> standardize_from(const config::Params& p) {
-  if (!p.has("standardize") || p.node("standardize").is_null()) return std::nullopt;
-  const config::Params s =
-      config::Params::validate(p.node("standardize"), standardize_schema(), "infer.standardize");
+/// Parses a `standardize:` map (ConfigError at the offending entry); `key` names it.
+StandardizeOptions parse_standardize(const config::Node& node, const std::string& key) {
+  const config::Params s = config::Params::validate(node, standardize_schema(), key);
   StandardizeOptions o;
   o.volume = s.get_string("volume");
   o.set = s.get_string("set");
   if (s.has("where") && !s.node("where").is_null()) o.where = CaseFilter(s.node("where"));
   o.epsilon = s.get_double("epsilon");
   if (!(o.epsilon > 0.0)) throw s.error("epsilon", "must be > 0");
+  if (o.volume == "prob" || o.volume == "mask")
+    throw s.error("volume",
+                  "'" + o.volume +
+                      "' cannot be standardised (the mask is thresholded "
+                      "from prob before)",
+                  "standardise a map such as an error map");
   return o;
+}
+
+std::optional<StandardizeOptions> standardize_from(const config::Params& p) {
+  if (!p.has("standardize") || p.node("standardize").is_null()) return std::nullopt;
+  return parse_standardize(p.node("standardize"), "infer.standardize");
+}
+
+void check_summaries(const config::Node& list, const std::string& key) {
+  for (const auto& item : list.items())
+    if (!is_summary_statistic(item.text()))
+      throw config::ConfigError(item.where(), key, "'" + item.text() + "' is not a statistic",
+                                "use mean, max, min or pNN such as p99");
 }
 
 class InferStage : public Stage {
@@ -83,13 +101,9 @@ class InferStage : public Stage {
     if (p.has("evaluator") && !p.node("evaluator").is_null())
       evaluator_ = c.create<Evaluator>(p.node("evaluator"), "infer.evaluator");
     if (outputs_.empty()) throw p.error("outputs", "lists no volume", "e.g. [prob, mask]");
-    if (standardize_ && standardize_->set != "all" && !p.has("split"))
+    if (standardize_ && standardize_->set != "all" && !source_.has_split())
       throw p.error("standardize", "set: " + standardize_->set + " needs a `split:`",
                     "or use set: all");
-    for (const auto& name : summaries_)
-      if (!is_summary_statistic(name))
-        throw p.error("summaries", "'" + name + "' is not a statistic",
-                      "use mean, max, min or pNN such as p99");
     c.create<Model>(model_node_, "infer.model");
   }
 
@@ -127,7 +141,7 @@ class InferStage : public Stage {
       const auto raw = source_.load_raw(i, &why);  // read once: also the evaluator's reference
       if (!raw) {
         log().warn("infer: case {} skipped: {}", source_.cases()[i].case_id, why);
-        failed.push_back({source_.cases()[i].case_id, why});
+        if (scored.count(i)) failed.push_back({source_.cases()[i].case_id, why});
         progress.advance(1);
         continue;
       }
@@ -180,12 +194,10 @@ class InferStage : public Stage {
   /// deviation (written as reference_mean / reference_std beside the predictions).
   VoxelReference reference_statistics(const CasePredictor& predictor,
                                       const StageContext& stage) const {
-    std::vector<size_t> indices;
-    if (standardize_->set == "all") {
-      for (size_t i = 0; i < source_.cases().size(); ++i) indices.push_back(i);
-    } else {
-      indices = source_.indices(set_of(standardize_->set));
-    }
+    const std::vector<size_t> indices = cases_of(standardize_->set);
+    if (indices.empty())
+      throw UsageError("infer `standardize`: the " + standardize_->set +
+                       " set is empty; check `split:` or standardise against another set");
     std::vector<size_t> kept;
     for (size_t i : indices)
       if (standardize_->where.empty() || standardize_->where.matches(source_.cases()[i]))
@@ -199,6 +211,7 @@ class InferStage : public Stage {
       std::string why;
       const auto raw = source_.load_raw(i, &why);
       if (!raw) {
+        log().warn("infer: reference case {} skipped: {}", source_.cases()[i].case_id, why);
         progress.advance(1);
         continue;
       }
@@ -209,6 +222,11 @@ class InferStage : public Stage {
     progress.finish();
     if (reference.count() == 0)
       throw DataError("infer `standardize`: none of its reference cases could be read");
+    if (reference.count() < 5)
+      log().warn(
+          "infer: {} standardised against only {} reference case(s): its voxel standard "
+          "deviations are rough (epsilon {} keeps them above zero)",
+          standardize_->volume, reference.count(), standardize_->epsilon);
     writer_->write(reference.mean(), stage.dir / ("reference_mean" + extension_));
     writer_->write(reference.std(), stage.dir / ("reference_std" + extension_));
     log().info(
@@ -220,7 +238,7 @@ class InferStage : public Stage {
 
   /// The cases of `cases` the evaluator scores (`evaluate_on`).
   std::set<size_t> cases_to_score(const std::vector<size_t>& cases) const {
-    if (evaluate_on_ == "predicted") return {cases.begin(), cases.end()};
+    if (evaluate_on_ == "predicted" || !evaluator_) return {cases.begin(), cases.end()};
     if (!source_.has_split())
       throw UsageError("infer: `evaluate_on: " + evaluate_on_ +
                        "` needs a `split:`; without one use evaluate_on: predicted");
@@ -241,15 +259,18 @@ class InferStage : public Stage {
                                   : Split::Set::Train;
   }
 
-  std::vector<size_t> selected_cases() const {
-    if (set_ == "all") {
+  std::vector<size_t> selected_cases() const { return cases_of(set_); }
+
+  /// The cases of one set of the split (`all`: every case).
+  std::vector<size_t> cases_of(const std::string& set) const {
+    if (set == "all") {
       std::vector<size_t> all(source_.cases().size());
       for (size_t i = 0; i < all.size(); ++i) all[i] = i;
       return all;
     }
     if (!source_.has_split())
-      throw UsageError("infer: `set: " + set_ + "` needs a `split:`; without one use set: all");
-    return source_.indices(set_of(set_));
+      throw UsageError("infer: `set: " + set + "` needs a `split:`; without one use set: all");
+    return source_.indices(set_of(set));
   }
 
   // A case the evaluator rejects (grid mismatch, missing volume) is listed, not fatal.
@@ -315,10 +336,13 @@ void register_infer_stage(Registry& registry) {
            "z-score a volume voxel by voxel against reference cases before it is written and "
            "scored: {volume: error, set: train, where: {fracture: 0}, epsilon: 0.01} gives "
            "(error - mean) / (std + epsilon) over the normal training cases (fixed-size crops)")
+      .check("standardize",
+             [](const config::Node& v, const std::string& key) { parse_standardize(v, key); })
       .texts("summaries", std::vector<std::string>{},
              "per case, these statistics (mean, max, min, pNN) of every written volume but the "
              "mask, as columns <volume>_<statistic> of predictions.csv: e.g. [mean, p99] of an "
              "error map are anomaly scores")
+      .check("summaries", check_summaries)
       .component("writer", "writer", "file writer, e.g. {type: itk}")
       .text("extension", std::string(".nii.gz"), "file extension, which picks the format")
       .component("evaluator", "evaluator",

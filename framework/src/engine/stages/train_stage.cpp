@@ -72,7 +72,7 @@ class TrainStage : public Stage {
       cases_where_ = CaseFilter(p.node("cases_where"));
     if (p.has("inferer") && !p.node("inferer").is_null())
       inferer_ = c.create<Inferer>(p.node("inferer"), "train.inferer");
-    // Build once now so `vhost validate` checks the model and sampler parameters.
+    // Build once now: a model or sampler that cannot be built fails before training starts.
     c.create<Model>(model_node_, "train.model");
     c.create<Sampler>(sampler_node_, "train.sampler");
   }
