@@ -1,6 +1,7 @@
 // The plugin's exports: pictures drawn with VTK's imaging and text rendering (no display).
 #include "middle_slices.hpp"
 #include "overlays.hpp"
+#include "surfaces.hpp"
 #include "ves/plugin/plugin.hpp"
 
 namespace {
@@ -21,11 +22,18 @@ void register_components(ves::Registry& registry) {
       ves::viz::OverlaysCallback::schema(), [](const ves::config::Params& p, const ves::Context&) {
         return std::make_unique<ves::viz::OverlaysCallback>(p);
       });
+  registry.add<ves::Callback>(
+      "surfaces",
+      "meshes (.vtp, .stl) of the reference and predicted masks per inferred case, in physical "
+      "coordinates (open in 3D Slicer and ParaView over the image)",
+      ves::viz::SurfacesCallback::schema(), [](const ves::config::Params& p, const ves::Context&) {
+        return std::make_unique<ves::viz::SurfacesCallback>(p);
+      });
 }
 
 }  // namespace
 
 VES_PLUGIN(VES_PLUGIN_NAME, "0.1.0",
            "Pictures with VTK: middle-slice montages of inputs, predictions and error maps; "
-           "segmentation overlays",
+           "segmentation overlays; mask surfaces",
            register_components)
