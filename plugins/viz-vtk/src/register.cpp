@@ -1,4 +1,5 @@
 // The plugin's exports: pictures drawn with VTK's imaging and text rendering (no display).
+#include "curves.hpp"
 #include "middle_slices.hpp"
 #include "overlays.hpp"
 #include "surfaces.hpp"
@@ -29,11 +30,18 @@ void register_components(ves::Registry& registry) {
       ves::viz::SurfacesCallback::schema(), [](const ves::config::Params& p, const ves::Context&) {
         return std::make_unique<ves::viz::SurfacesCallback>(p);
       });
+  registry.add<ves::Callback>(
+      "curves",
+      "training curves (losses, metrics, learning rate) as <stage>/curves.png after every epoch, "
+      "from metrics.csv",
+      ves::viz::CurvesCallback::schema(), [](const ves::config::Params& p, const ves::Context&) {
+        return std::make_unique<ves::viz::CurvesCallback>(p);
+      });
 }
 
 }  // namespace
 
 VES_PLUGIN(VES_PLUGIN_NAME, "0.1.0",
            "Pictures with VTK: middle-slice montages of inputs, predictions and error maps; "
-           "segmentation overlays; mask surfaces",
+           "segmentation overlays; mask surfaces; training curves",
            register_components)

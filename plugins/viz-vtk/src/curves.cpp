@@ -1,0 +1,78 @@
+#include "curves.hpp"
+
+#include <ATen/ATen.h>
+
+#include <cstdlib>
+
+#include "line_chart.hpp"
+#include "png_file.hpp"
+
+namespace ves::viz {
+namespace {
+
+constexpr int kChartHeight = 220;
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.rfind(prefix, 0) == 0;
+}
+
+/// Columns that are bookkeeping, not curves.
+bool is_timing(const std::string& column) {
+  return column == "epoch" || column == "seconds" || column == "val_seconds" ||
+         column == "samples_per_s" || column == "data_wait_s";
+}
+
+std::vector<double> column_values(const CsvTable& table, const std::string& column) {
+  std::vector<double> values;
+  for (size_t r = 0; r < table.rows(); ++r) {
+    const std::string cell = table.get(r, column);
+    char* end = nullptr;
+    const double v = std::strtod(cell.c_str(), &end);
+    values.push_back(cell.empty() || end == cell.c_str() ? std::nan("") : v);
+  }
+  return values;
+}
+
+}  // namespace
+
+at::Tensor training_curves(const CsvTable& metrics, int width) {
+  std::vector<double> epochs =
+      metrics.has_column("epoch") ? column_values(metrics, "epoch") : std::vector<double>{};
+  if (epochs.empty())
+    for (size_t r = 0; r < metrics.rows(); ++r) epochs.push_back(static_cast<double>(r + 1));
+  std::vector<Series> losses, others, rates;
+  for (const auto& column : metrics.columns()) {
+    if (is_timing(column)) continue;
+    auto& group = column == "lr"                                                   ? rates
+                  : starts_with(column, "loss") || starts_with(column, "val_loss") ? losses
+                                                                                   : others;
+    group.push_back({column, epochs, column_values(metrics, column), series_colour(group.size())});
+  }
+  std::vector<at::Tensor> charts;
+  charts.push_back(line_chart("loss", losses, width, kChartHeight));
+  if (!others.empty()) charts.push_back(line_chart("metrics", others, width, kChartHeight));
+  if (!rates.empty())
+    charts.push_back(line_chart("learning rate (log)", rates, width, kChartHeight, true));
+  return at::cat(charts, 0);
+}
+
+CurvesCallback::CurvesCallback(const config::Params& p)
+    : width_(static_cast<int>(p.get_int("width"))) {
+  for (const auto& name : p.get_strings("stages")) stages_.insert(name);
+}
+
+config::Schema CurvesCallback::schema() {
+  config::Schema s;
+  s.texts("stages", std::vector<std::string>{}, "training stages that draw; [] = every stage");
+  s.integer("width", 720, "picture width in pixels", 240, 4096);
+  return s;
+}
+
+void CurvesCallback::on_epoch_end(const EpochReport& report) {
+  if (!stages_.empty() && !stages_.count(report.stage)) return;
+  const auto csv = report.dir / "metrics.csv";
+  if (!std::filesystem::exists(csv)) return;
+  write_png(training_curves(read_csv(csv), width_), report.dir / "curves.png");
+}
+
+}  // namespace ves::viz
