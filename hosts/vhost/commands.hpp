@@ -17,6 +17,7 @@ Action add_inspect_command(CLI::App& app);
 Action add_convert_command(CLI::App& app);
 Action add_infer_command(CLI::App& app);
 Action add_evaluate_command(CLI::App& app);
+Action add_report_command(CLI::App& app);
 
 /// Registry with the framework's built-ins and every plugin on the default search path.
 struct Plugins {

@@ -33,10 +33,10 @@ int main(int argc, char** argv) {
       "Exit codes: 0 success, 1 run failed, 2 usage or configuration error.\n"
       "Plugins are searched in the build tree, VES_PLUGIN_PATH, and the config's plugin_paths.");
   std::vector<std::pair<CLI::App*, vhost::Action>> commands;
-  for (auto add : {vhost::add_run_command, vhost::add_validate_command, vhost::add_plugins_command,
-                   vhost::add_describe_command, vhost::add_inspect_command,
-                   vhost::add_convert_command, vhost::add_infer_command,
-                   vhost::add_evaluate_command}) {
+  for (auto add :
+       {vhost::add_run_command, vhost::add_validate_command, vhost::add_plugins_command,
+        vhost::add_describe_command, vhost::add_inspect_command, vhost::add_convert_command,
+        vhost::add_infer_command, vhost::add_evaluate_command, vhost::add_report_command}) {
     auto action = add(app);
     commands.emplace_back(app.get_subcommands([](CLI::App*) { return true; }).back(), action);
   }

@@ -61,7 +61,7 @@ TEST(VhostValidate, ChecksCommandLineOverridesAgainstTheSchema) {
   const auto quickstart = std::string(VES_SOURCE_DIR) + "/configs/quickstart.yaml";
   const auto good = run("validate " + quickstart + " dataset.cases=3");
   EXPECT_EQ(good.code, 0) << good.output;
-  EXPECT_TRUE(contains(good.output, "valid (3 stages)")) << good.output;
+  EXPECT_TRUE(contains(good.output, "valid (4 stages)")) << good.output;
   const auto bad = run("validate " + quickstart + " dataset.cases=many");
   EXPECT_EQ(bad.code, 2) << bad.output;
   EXPECT_TRUE(contains(bad.output, "dataset.cases: expected int, got 'many'")) << bad.output;

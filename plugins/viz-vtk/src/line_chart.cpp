@@ -93,10 +93,7 @@ at::Tensor line_chart(const std::string& title, const std::vector<Series>& serie
     int lx = 0, ly = 0;
     const size_t n = std::min(s.x.size(), s.y.size());
     for (size_t i = 0; i < n; ++i) {
-      if (!usable(s.y[i], log_y) || !std::isfinite(s.x[i])) {
-        have_last = false;
-        continue;
-      }
+      if (!usable(s.y[i], log_y) || !std::isfinite(s.x[i])) continue;  // joined across
       const int cx = px(s.x[i]), cy = py(log_y ? std::log10(s.y[i]) : s.y[i]);
       if (have_last) {
         canvas->DrawSegment(lx, ly, cx, cy);

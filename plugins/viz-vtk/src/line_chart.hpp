@@ -10,7 +10,8 @@
 
 namespace ves::viz {
 
-/// One line: (x, y) points in order; NaN or infinite y values break the line.
+/// One line: (x, y) points in order; NaN or infinite values are skipped (the line joins the
+/// points around them, e.g. validation every k epochs).
 struct Series {
   std::string name;
   std::vector<double> x, y;

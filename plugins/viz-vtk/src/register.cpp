@@ -2,6 +2,7 @@
 #include "curves.hpp"
 #include "middle_slices.hpp"
 #include "overlays.hpp"
+#include "report_stage.hpp"
 #include "surfaces.hpp"
 #include "ves/plugin/plugin.hpp"
 
@@ -37,11 +38,18 @@ void register_components(ves::Registry& registry) {
       ves::viz::CurvesCallback::schema(), [](const ves::config::Params& p, const ves::Context&) {
         return std::make_unique<ves::viz::CurvesCallback>(p);
       });
+  registry.add<ves::Stage>(
+      "report",
+      "the run's HTML report (report/index.html): config, curves, metrics, worst cases first with "
+      "overlays, mesh links; `vhost report RUN_DIR` rebuilds it",
+      ves::viz::ReportStage::schema(), [](const ves::config::Params& p, const ves::Context&) {
+        return std::make_unique<ves::viz::ReportStage>(p);
+      });
 }
 
 }  // namespace
 
 VES_PLUGIN(VES_PLUGIN_NAME, "0.1.0",
            "Pictures with VTK: middle-slice montages of inputs, predictions and error maps; "
-           "segmentation overlays; mask surfaces; training curves",
+           "segmentation overlays; mask surfaces; training curves; HTML run reports",
            register_components)
