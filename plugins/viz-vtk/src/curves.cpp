@@ -57,19 +57,17 @@ at::Tensor training_curves(const CsvTable& metrics, int width) {
 }
 
 CurvesCallback::CurvesCallback(const config::Params& p)
-    : width_(static_cast<int>(p.get_int("width"))) {
-  for (const auto& name : p.get_strings("stages")) stages_.insert(name);
-}
+    : StageCallback(p), width_(static_cast<int>(p.get_int("width"))) {}
 
 config::Schema CurvesCallback::schema() {
   config::Schema s;
-  s.texts("stages", std::vector<std::string>{}, "training stages that draw; [] = every stage");
+  declare_stages(s, "training stages that draw; [] = every stage");
   s.integer("width", 720, "picture width in pixels", 240, 4096);
   return s;
 }
 
 void CurvesCallback::on_epoch_end(const EpochReport& report) {
-  if (!stages_.empty() && !stages_.count(report.stage)) return;
+  if (!wants(report.stage)) return;
   const auto csv = report.dir / "metrics.csv";
   if (!std::filesystem::exists(csv)) return;
   write_png(training_curves(read_csv(csv), width_), report.dir / "curves.png");

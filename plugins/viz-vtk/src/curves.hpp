@@ -10,8 +10,7 @@
 #include <filesystem>
 #include <set>
 
-#include "ves/api/callback.hpp"
-#include "ves/config/params.hpp"
+#include "stage_callback.hpp"
 #include "ves/engine/csv_table.hpp"
 
 namespace ves::viz {
@@ -19,14 +18,13 @@ namespace ves::viz {
 /// The charts of a metrics.csv table stacked into one picture [H, width, 3] uint8.
 at::Tensor training_curves(const CsvTable& metrics, int width);
 
-class CurvesCallback final : public Callback {
+class CurvesCallback final : public StageCallback {
  public:
   explicit CurvesCallback(const config::Params& params);
   static config::Schema schema();
   void on_epoch_end(const EpochReport& report) override;
 
  private:
-  std::set<std::string> stages_;
   int width_;
 };
 

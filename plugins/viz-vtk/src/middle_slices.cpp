@@ -14,14 +14,6 @@ namespace {
 constexpr int64_t kHeaderPx = 18;
 const char* const kOrientations[3] = {"axial", "coronal", "sagittal"};
 
-const Volume* find_volume(const std::string& name, const Sample& input,
-                          const std::map<std::string, Volume>& outputs) {
-  const auto output = outputs.find(name);
-  if (output != outputs.end()) return &output->second;
-  const auto own = input.volumes.find(name);
-  return own != input.volumes.end() ? &own->second : nullptr;
-}
-
 /// Heat-map range of a non-negative map: [0, its 99.9th percentile] (never empty).
 double heat_top(const Volume& volume) {
   const double top = display_range(volume, 0.0, 99.9).second;
@@ -31,13 +23,13 @@ double heat_top(const Volume& volume) {
 }  // namespace
 
 MiddleSlicesCallback::MiddleSlicesCallback(const config::Params& p)
-    : volumes_(p.get_strings("volumes")),
+    : StageCallback(p),
+      volumes_(p.get_strings("volumes")),
       difference_(p.get_strings("difference")),
       every_(p.get_int("every")),
       max_cases_(p.get_int("max_cases")),
       panel_px_(p.get_int("panel_px")) {
   for (const auto& name : p.get_strings("heat")) heat_.insert(name);
-  for (const auto& name : p.get_strings("stages")) stages_.insert(name);
   if (volumes_.empty() && difference_.empty())
     throw p.error("volumes", "lists nothing to draw", "e.g. [image, recon]");
   if (!difference_.empty() && difference_.size() != 2)
@@ -52,21 +44,11 @@ config::Schema MiddleSlicesCallback::schema() {
           "two volumes whose absolute difference is drawn as a last row (heat map); [] for none");
   s.texts("heat", std::vector<std::string>{"error", "prob"},
           "volumes drawn as a heat map over [0, their 99.9th percentile] instead of grey");
-  s.texts("stages", std::vector<std::string>{},
-          "stages that draw (section names); [] = every stage");
+  declare_stages(s, "stages that draw (section names); [] = every stage");
   s.integer("every", 1, "training epochs between pictures", 1);
   s.integer("max_cases", 8, "pictures per inference stage (one per case)", 0);
   s.integer("panel_px", 160, "width and height of one slice panel in pixels", 32, 2048);
   return s;
-}
-
-bool MiddleSlicesCallback::wants(const std::string& stage) const {
-  return stages_.empty() || stages_.count(stage) > 0;
-}
-
-void MiddleSlicesCallback::on_stage_begin(const std::string& stage,
-                                          const std::filesystem::path& dir) {
-  stage_dirs_[stage] = dir;
 }
 
 at::Tensor MiddleSlicesCallback::picture(const std::string& title, const Sample& input,
@@ -128,9 +110,9 @@ void MiddleSlicesCallback::on_prediction(const std::string& stage, int64_t epoch
     pending_[stage] = rgb;
     return;
   }
-  const auto dir = stage_dirs_.find(stage);
-  if (dir == stage_dirs_.end()) return;
-  write_png(rgb, dir->second / "pictures" / (input.case_id + ".png"));
+  const auto dir = stage_dir(stage);
+  if (!dir) return;
+  write_png(rgb, *dir / "pictures" / (input.case_id + ".png"));
   ++pictures_written_[stage];
 }
 

@@ -14,31 +14,27 @@
 #include <map>
 #include <set>
 
-#include "ves/api/callback.hpp"
-#include "ves/config/params.hpp"
+#include "stage_callback.hpp"
 
 namespace ves::viz {
 
-class MiddleSlicesCallback final : public Callback {
+class MiddleSlicesCallback final : public StageCallback {
  public:
   explicit MiddleSlicesCallback(const config::Params& params);
   static config::Schema schema();
 
-  void on_stage_begin(const std::string& stage, const std::filesystem::path& dir) override;
   void on_prediction(const std::string& stage, int64_t epoch, const Sample& input,
                      const std::map<std::string, Volume>& outputs) override;
   void on_epoch_end(const EpochReport& report) override;
 
  private:
-  bool wants(const std::string& stage) const;
   /// The picture of one prediction, or an undefined tensor when a volume is missing.
   at::Tensor picture(const std::string& title, const Sample& input,
                      const std::map<std::string, Volume>& outputs) const;
 
   std::vector<std::string> volumes_, difference_;
-  std::set<std::string> heat_, stages_;
+  std::set<std::string> heat_;
   int64_t every_, max_cases_, panel_px_;
-  std::map<std::string, std::filesystem::path> stage_dirs_;
   std::map<std::string, int64_t> pictures_written_;
   std::map<std::string, at::Tensor> pending_;  // per stage: the epoch's picture until epoch end
   std::set<std::string> warned_;

@@ -17,12 +17,8 @@ const char* const kChoices[3] = {"largest lesion", "middle", "worst error"};
 
 std::optional<Volume> find(const std::string& name, const Sample& input,
                            const std::map<std::string, Volume>& outputs) {
-  if (name.empty()) return std::nullopt;
-  const auto output = outputs.find(name);
-  if (output != outputs.end()) return output->second;
-  const auto own = input.volumes.find(name);
-  if (own != input.volumes.end()) return own->second;
-  return std::nullopt;
+  const Volume* volume = find_volume(name, input, outputs);
+  return volume ? std::optional<Volume>(*volume) : std::nullopt;
 }
 
 }  // namespace
@@ -77,13 +73,13 @@ at::Tensor overlay_montage(const std::string& title, const Volume& image,
 }
 
 OverlaysCallback::OverlaysCallback(const config::Params& p)
-    : image_(p.get_string("image")),
+    : StageCallback(p),
+      image_(p.get_string("image")),
       reference_(p.get_string("reference")),
       prediction_(p.get_string("prediction")),
       window_(p.get_doubles("window")),
       max_cases_(p.get_int("max_cases")),
       panel_px_(p.get_int("panel_px")) {
-  for (const auto& name : p.get_strings("stages")) stages_.insert(name);
   if (!window_.empty() && (window_.size() != 2 || !(window_[1] > window_[0])))
     throw p.error("window", "must be [lo, hi] with hi > lo, or [] for robust percentiles");
 }
@@ -96,22 +92,17 @@ config::Schema OverlaysCallback::schema() {
   s.reals("window", std::vector<double>{},
           "grey window [lo, hi] of the image, e.g. [-200, 600] HU; [] = its 0.5th and 99.5th "
           "percentiles");
-  s.texts("stages", std::vector<std::string>{}, "stages that draw (section names); [] = every");
+  declare_stages(s, "stages that draw (section names); [] = every stage");
   s.integer("max_cases", 8, "pictures per stage (one per inferred case)", 0);
   s.integer("panel_px", 200, "width and height of one slice panel in pixels", 32, 2048);
   return s;
 }
 
-void OverlaysCallback::on_stage_begin(const std::string& stage, const std::filesystem::path& dir) {
-  stage_dirs_[stage] = dir;
-}
-
 void OverlaysCallback::on_prediction(const std::string& stage, int64_t epoch, const Sample& input,
                                      const std::map<std::string, Volume>& outputs) {
-  if (epoch != 0 || (!stages_.empty() && !stages_.count(stage))) return;
-  if (written_[stage] >= max_cases_) return;
-  const auto dir = stage_dirs_.find(stage);
-  if (dir == stage_dirs_.end()) return;
+  if (epoch != 0 || !wants(stage) || written_[stage] >= max_cases_) return;
+  const auto dir = stage_dir(stage);
+  if (!dir) return;
   const auto image = find(image_, input, outputs);
   auto reference = find(reference_, input, outputs);
   auto prediction = find(prediction_, input, outputs);
@@ -132,7 +123,7 @@ void OverlaysCallback::on_prediction(const std::string& stage, int64_t epoch, co
       window_.empty() ? display_range(*image, 0.5, 99.5) : std::pair{window_[0], window_[1]};
   write_png(overlay_montage(fmt::format("{}  {}", stage, input.case_id), *image, reference,
                             prediction, lo, hi, panel_px_),
-            dir->second / "pictures" / (input.case_id + "_overlay.png"));
+            *dir / "pictures" / (input.case_id + "_overlay.png"));
   ++written_[stage];
 }
 

@@ -15,26 +15,22 @@
 #include <map>
 #include <set>
 
-#include "ves/api/callback.hpp"
-#include "ves/config/params.hpp"
+#include "stage_callback.hpp"
 
 namespace ves::viz {
 
-class OverlaysCallback final : public Callback {
+class OverlaysCallback final : public StageCallback {
  public:
   explicit OverlaysCallback(const config::Params& params);
   static config::Schema schema();
 
-  void on_stage_begin(const std::string& stage, const std::filesystem::path& dir) override;
   void on_prediction(const std::string& stage, int64_t epoch, const Sample& input,
                      const std::map<std::string, Volume>& outputs) override;
 
  private:
   std::string image_, reference_, prediction_;
   std::vector<double> window_;
-  std::set<std::string> stages_;
   int64_t max_cases_, panel_px_;
-  std::map<std::string, std::filesystem::path> stage_dirs_;
   std::map<std::string, int64_t> written_;
   std::set<std::string> warned_;
 };

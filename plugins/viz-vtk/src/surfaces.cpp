@@ -5,14 +5,14 @@
 namespace ves::viz {
 
 SurfacesCallback::SurfacesCallback(const config::Params& p)
-    : reference_(p.get_string("reference")),
+    : StageCallback(p),
+      reference_(p.get_string("reference")),
       prediction_(p.get_string("prediction")),
       formats_(p.get_strings("formats")),
       max_cases_(p.get_int("max_cases")) {
   options_.method = p.get_string("method");
   options_.smoothing_iterations = static_cast<int>(p.get_int("smoothing_iterations"));
   options_.decimate = p.get_double("decimate");
-  for (const auto& name : p.get_strings("stages")) stages_.insert(name);
 }
 
 config::Schema SurfacesCallback::schema() {
@@ -30,21 +30,16 @@ config::Schema SurfacesCallback::schema() {
            "surface extraction (VTK's discrete flying edges or marching cubes)");
   s.integer("smoothing_iterations", 0, "windowed-sinc smoothing passes (0 = none)", 0, 1000);
   s.real("decimate", 0.0, "share of triangles removed by quadric decimation", 0.0, 0.99);
-  s.texts("stages", std::vector<std::string>{}, "stages that write meshes; [] = every stage");
+  declare_stages(s, "stages that write meshes; [] = every stage");
   s.integer("max_cases", 8, "cases meshed per stage", 0);
   return s;
 }
 
-void SurfacesCallback::on_stage_begin(const std::string& stage, const std::filesystem::path& dir) {
-  stage_dirs_[stage] = dir;
-}
-
 void SurfacesCallback::on_prediction(const std::string& stage, int64_t epoch, const Sample& input,
                                      const std::map<std::string, Volume>& outputs) {
-  if (epoch != 0 || (!stages_.empty() && !stages_.count(stage))) return;
-  if (written_[stage] >= max_cases_) return;
-  const auto dir = stage_dirs_.find(stage);
-  if (dir == stage_dirs_.end()) return;
+  if (epoch != 0 || !wants(stage) || written_[stage] >= max_cases_) return;
+  const auto dir = stage_dir(stage);
+  if (!dir) return;
   bool any = false;
   for (const auto& [role, name] :
        {std::pair{"reference", reference_}, {"prediction", prediction_}}) {
@@ -58,7 +53,7 @@ void SurfacesCallback::on_prediction(const std::string& stage, int64_t epoch, co
     const auto mesh = mask_surface(*volume, options_);
     if (mesh->GetNumberOfPoints() == 0) continue;  // an empty mask has no surface
     for (const auto& format : formats_)
-      write_mesh(mesh, dir->second / "meshes" / (input.case_id + "_" + role + "." + format));
+      write_mesh(mesh, *dir / "meshes" / (input.case_id + "_" + role + "." + format));
     any = true;
   }
   if (any) ++written_[stage];

@@ -16,18 +16,16 @@
 #include <map>
 #include <set>
 
+#include "stage_callback.hpp"
 #include "surface_mesh.hpp"
-#include "ves/api/callback.hpp"
-#include "ves/config/params.hpp"
 
 namespace ves::viz {
 
-class SurfacesCallback final : public Callback {
+class SurfacesCallback final : public StageCallback {
  public:
   explicit SurfacesCallback(const config::Params& params);
   static config::Schema schema();
 
-  void on_stage_begin(const std::string& stage, const std::filesystem::path& dir) override;
   void on_prediction(const std::string& stage, int64_t epoch, const Sample& input,
                      const std::map<std::string, Volume>& outputs) override;
 
@@ -35,9 +33,7 @@ class SurfacesCallback final : public Callback {
   std::string reference_, prediction_;
   std::vector<std::string> formats_;
   MeshOptions options_;
-  std::set<std::string> stages_;
   int64_t max_cases_;
-  std::map<std::string, std::filesystem::path> stage_dirs_;
   std::map<std::string, int64_t> written_;
 };
 
