@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "curves.hpp"
+#include "line_chart.hpp"
 #include "png_file.hpp"
 #include "ves/core/error.hpp"
 #include "ves/engine/csv_table.hpp"
@@ -250,7 +251,39 @@ class ReportWriter {
               << "</td></tr>";
       html_ << "</table>\n";
     }
+    if (options_.curves) sweep(stage, summary);
     if (fs::exists(dir / "per_case.csv")) cases(stage, dir, summary);
+  }
+
+  /// The evaluator's threshold sweep (summary.json `thresholds`) as a chart of mean metrics.
+  void sweep(const std::string& stage, const json& summary) {
+    if (!summary.contains("thresholds") || !summary["thresholds"].is_array() ||
+        summary["thresholds"].size() < 2)
+      return;
+    const json settings = summary.value("settings", json::object());
+    const std::string by = settings.value("select_by", std::string("dice"));
+    std::vector<Series> series;
+    for (const std::string& metric : {by, std::string("precision"), std::string("recall")}) {
+      if (std::any_of(series.begin(), series.end(),
+                      [&](const Series& s) { return s.name == metric; }))
+        continue;
+      Series s{metric, {}, {}, series_colour(series.size())};
+      for (const auto& row : summary["thresholds"]) {
+        if (!row.contains(metric) || !row[metric].is_number()) continue;
+        s.x.push_back(row["threshold"].get<double>());
+        s.y.push_back(row[metric].get<double>());
+      }
+      if (!s.x.empty()) series.push_back(std::move(s));
+    }
+    if (series.empty()) return;
+    const std::string name = stage + "_thresholds.png";
+    write_png(line_chart("mean over cases by threshold", series, 720, 240, false, "threshold"),
+              out_ / name);
+    html_ << "<p>Threshold sweep";
+    if (summary.contains("best_threshold") && !summary["best_threshold"].is_null())
+      html_ << " (best " << escape(by) << " at " << number_text(summary["best_threshold"]) << ")";
+    html_ << ":</p>\n";
+    image(name, "metrics by probability threshold");
   }
 
   void cases(const std::string& stage, const fs::path& dir, const json& summary) {

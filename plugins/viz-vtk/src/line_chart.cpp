@@ -44,7 +44,7 @@ Rgb series_colour(size_t n) {
 }
 
 at::Tensor line_chart(const std::string& title, const std::vector<Series>& series, int width,
-                      int height, bool log_y) {
+                      int height, bool log_y, const std::string& x_label) {
   double x0 = std::numeric_limits<double>::infinity(), x1 = -x0, y0 = x0, y1 = -x0;
   for (const auto& s : series)
     for (size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i) {
@@ -116,7 +116,7 @@ at::Tensor line_chart(const std::string& title, const std::vector<Series>& serie
   draw_text(rgb, y_text(y0 + pad), height - bottom - 12, 4, 10);
   draw_text(rgb, number(x0), height - bottom + 4, left - 4, 10);
   draw_text(rgb, number(x1), height - bottom + 4, right - 24, 10);
-  draw_text(rgb, "epoch", height - bottom + 16, (left + right) / 2 - 14, 10);
+  draw_text(rgb, x_label, height - bottom + 16, (left + right) / 2 - 14, 10);
   // Legend on one line under the title's right part: a colour box and the name per series.
   int64_t col = std::min<int64_t>(width / 2, width - 10);
   for (const auto& s : series) {

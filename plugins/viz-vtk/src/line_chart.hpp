@@ -25,6 +25,6 @@ Rgb series_colour(size_t n);
 /// series as lines (single points as dots), a legend with their names, and `title` on top.
 /// `log_y` plots log10(y) of positive values (e.g. learning rates).
 at::Tensor line_chart(const std::string& title, const std::vector<Series>& series, int width,
-                      int height, bool log_y = false);
+                      int height, bool log_y = false, const std::string& x_label = "epoch");
 
 }  // namespace ves::viz

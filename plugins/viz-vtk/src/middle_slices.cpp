@@ -12,6 +12,7 @@ namespace ves::viz {
 namespace {
 
 constexpr int64_t kHeaderPx = 18;
+constexpr int64_t kBarStripPx = 48, kBarWidthPx = 14, kBarLabelPx = 14;
 const char* const kOrientations[3] = {"axial", "coronal", "sagittal"};
 
 /// Heat-map range of a non-negative map: [0, its 99.9th percentile] (never empty).
@@ -86,7 +87,26 @@ at::Tensor MiddleSlicesCallback::picture(const std::string& title, const Sample&
   for (size_t r = 0; r < rows.size(); ++r)
     draw_text(rgb, rows[r].title,
               kHeaderPx + static_cast<int64_t>(r) * (panel_px_ + 2) + panel_px_ - 16, 4, 11);
-  return rgb;
+  return with_colour_bars(rgb, rows);
+}
+
+at::Tensor MiddleSlicesCallback::with_colour_bars(const at::Tensor& rgb,
+                                                  const std::vector<MontageRow>& rows) const {
+  // A strip on the right: beside each heat-map row its colour bar, its range written at the ends.
+  at::Tensor strip = at::zeros({rgb.size(0), kBarStripPx, 3}, at::kByte);
+  bool any = false;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (rows[r].colours != ColourMap::Heat) continue;
+    any = true;
+    const int64_t top = kHeaderPx + static_cast<int64_t>(r) * (panel_px_ + 2);
+    const int64_t height = panel_px_ - 2 * kBarLabelPx;
+    strip.narrow(0, top + kBarLabelPx, height)
+        .narrow(1, 4, kBarWidthPx)
+        .copy_(colour_bar(ColourMap::Heat, rows[r].lo, rows[r].hi, height, kBarWidthPx));
+    draw_text(strip, fmt::format("{:.3g}", rows[r].hi), top + 1, 2, 10);
+    draw_text(strip, fmt::format("{:.3g}", rows[r].lo), top + panel_px_ - kBarLabelPx + 1, 2, 10);
+  }
+  return any ? at::cat({rgb, strip}, 1) : rgb;
 }
 
 void MiddleSlicesCallback::on_prediction(const std::string& stage, int64_t epoch,

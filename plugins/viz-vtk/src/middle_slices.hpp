@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 
+#include "slice_montage.hpp"
 #include "stage_callback.hpp"
 
 namespace ves::viz {
@@ -31,6 +32,8 @@ class MiddleSlicesCallback final : public StageCallback {
   /// The picture of one prediction, or an undefined tensor when a volume is missing.
   at::Tensor picture(const std::string& title, const Sample& input,
                      const std::map<std::string, Volume>& outputs) const;
+  /// `rgb` with a strip on the right holding a labelled colour bar beside each heat-map row.
+  at::Tensor with_colour_bars(const at::Tensor& rgb, const std::vector<MontageRow>& rows) const;
 
   std::vector<std::string> volumes_, difference_;
   std::set<std::string> heat_;

@@ -116,6 +116,12 @@ at::Tensor slice_montage(const std::vector<MontageRow>& rows, int64_t panel_px, 
   return panel_grid(panels, panel_px, header_px);
 }
 
+at::Tensor colour_bar(ColourMap colours, double lo, double hi, int64_t height, int64_t width) {
+  const at::Tensor values =
+      at::linspace(hi, lo, height, at::kDouble).view({height, 1}).expand({height, width});
+  return colourise(values, colours, lo, hi);
+}
+
 std::pair<double, double> display_range(const Volume& volume, double lower, double upper) {
   const at::Tensor channel = volume.data[0];
   return {summary_statistic(channel, "p" + std::to_string(lower)),

@@ -49,6 +49,10 @@ at::Tensor panel_grid(const std::vector<std::vector<at::Tensor>>& panels, int64_
 /// The mm per pixel at which the largest extent of `volume` fills `panel_px` pixels.
 double pixel_mm_for(const Volume& volume, int64_t panel_px);
 
+/// A vertical colour bar [height, width, 3] uint8 of `colours`: `hi` at the top row, `lo` at the
+/// bottom row.
+at::Tensor colour_bar(ColourMap colours, double lo, double hi, int64_t height, int64_t width);
+
 /// Robust display range of a volume: its `lower` and `upper` percentiles (0..100).
 std::pair<double, double> display_range(const Volume& volume, double lower, double upper);
 

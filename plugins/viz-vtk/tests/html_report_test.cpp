@@ -41,6 +41,8 @@ fs::path fake_run() {
   write_png(at::zeros({8, 8, 3}, at::kByte), run / "train" / "pictures" / "epoch_002.png");
   put(run / "infer" / "summary.json",
       R"({"n_cases": 3, "settings": {"select_by": "dice", "select_goal": "max"},
+          "thresholds": [{"threshold": 0.3, "dice": 0.5}, {"threshold": 0.5, "dice": 0.6}],
+          "best_threshold": 0.5,
           "metrics": {"dice": {"mean": 0.6, "median": 0.7, "std": 0.2, "n": 3}},
           "aggregates": {"case_roc_auc": 0.9}})");
   put(run / "infer" / "per_case.csv", "case,dice\ngood,0.9\nbad,0.2\nmid,0.7\n");

@@ -59,8 +59,13 @@ TEST_F(MiddleSlicesPlugin, WritesOnePictureAtTheEndOfEachEpochWithADifferenceRow
   ASSERT_TRUE(fs::exists(first));
   EXPECT_TRUE(fs::exists(dir_ / "train" / "fold_0" / "pictures" / "epoch_002.png"));
   const at::Tensor png = ves::viz::read_png(first);
-  // Rows: image, recon, |image - recon|; 64-pixel panels, 2-pixel gaps, an 18-pixel header.
-  EXPECT_EQ(png.sizes(), (std::vector<int64_t>{18 + 3 * 64 + 2 * 2, 3 * 64 + 2 * 2, 3}));
+  // Rows: image, recon, |image - recon|; 64-pixel panels, 2-pixel gaps, an 18-pixel header, and
+  // a 48-pixel strip with the heat-map row's colour bar.
+  EXPECT_EQ(png.sizes(), (std::vector<int64_t>{18 + 3 * 64 + 2 * 2, 3 * 64 + 2 * 2 + 48, 3}));
+  // The bar beside the difference row: white (its maximum) at the top, black at the bottom.
+  const int64_t bar_col = 3 * 64 + 4 + 4 + 7, row_top = 18 + 2 * 66 + 14;
+  EXPECT_EQ(png[row_top][bar_col][2].item<uint8_t>(), 255);
+  EXPECT_EQ(png[row_top + 64 - 28 - 1][bar_col][0].item<uint8_t>(), 0);
   // The recon row is black (zeros, below the image's window); the difference row is coloured.
   const at::Tensor recon_row = png.narrow(0, 18 + 66, 40);
   EXPECT_EQ(recon_row.narrow(1, 10, 40).max().item<uint8_t>(), 0);

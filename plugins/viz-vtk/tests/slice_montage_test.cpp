@@ -67,6 +67,14 @@ TEST(SliceMontage, LaysOutARowPerVolumeAndThreePanelsWithGaps) {
   EXPECT_EQ(m[3][5][0].item<uint8_t>(), 0);              // header strip
 }
 
+TEST(ColourBar, RunsFromTheTopValueDownToTheBottomOne) {
+  const at::Tensor bar = colour_bar(ColourMap::Grey, 0.0, 10.0, 11, 4);
+  ASSERT_EQ(bar.sizes(), (std::vector<int64_t>{11, 4, 3}));
+  EXPECT_EQ(bar[0][0][0].item<uint8_t>(), 255);
+  EXPECT_EQ(bar[5][3][1].item<uint8_t>(), 128);
+  EXPECT_EQ(bar[10][2][2].item<uint8_t>(), 0);
+}
+
 TEST(DisplayRange, GivesThePercentilesOfChannelZero) {
   Geometry g;
   const Volume v{at::arange(101, at::kFloat).view({1, 1, 1, 101}), g};
