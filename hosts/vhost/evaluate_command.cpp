@@ -4,14 +4,20 @@
 // summary.json's failed_cases, never fatal.
 #include <fmt/format.h>
 
+#include <ATen/ops/ge.h>
+
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <thread>
 
 #include "commands.hpp"
 #include "evaluation_pairs.hpp"
 #include "slicer_module_xml.hpp"
+#include "ves/api/callback.hpp"
 #include "ves/api/evaluator.hpp"
 #include "ves/api/reader.hpp"
 #include "ves/config/node.hpp"
@@ -43,6 +49,8 @@ struct EvaluateOptions {
   std::string spacing_from;
   int threads = 0;
   bool xml = false;
+  std::string images, image_suffix;
+  int pictures = 8;
 };
 
 Node text(const std::string& value) {
@@ -113,6 +121,58 @@ Node evaluator_node(const EvaluateOptions& o) {
   node.set("empty_distance", text(o.empty_distance));
   node.set("include_empty_reference", Node::scalar(o.exclude_empty_reference ? "false" : "true"));
   return node;
+}
+
+/// `--images`: overlays of the worst cases (by --select-by) with the viz-vtk plugin's `overlays`
+/// callback, the same pictures an infer stage draws: OUT/pictures/<case>_overlay.png.
+void draw_overlays(const EvaluateOptions& o, const ves::Context& context,
+                   const ves::Evaluator& evaluator, const std::vector<FilePair>& pairs,
+                   const VolumeFileReader& read, const GridPolicy& policy,
+                   const std::vector<ves::CaseMetrics>& cases) {
+  if (!context.registry->find("callback", "overlays"))
+    throw ves::UsageError(
+        "--images needs the viz-vtk plugin (its `overlays` callback); see vhost "
+        "plugins");
+  std::map<std::string, fs::path> images;
+  for (const auto& [name, path] : image_files(o.images, o.image_suffix)) images[name] = path;
+  const auto settings = evaluator.settings();
+  const auto goal = settings.find("select_goal");
+  const bool larger_is_better = goal == settings.end() || goal->second != "min";
+  std::vector<std::pair<double, std::string>> ranked;
+  for (const auto& c : cases) {
+    const auto v = c.values.find(o.select_by);
+    const double value = v == c.values.end() || std::isnan(v->second)
+                             ? (larger_is_better ? 1e300 : -1e300)
+                             : v->second;
+    ranked.emplace_back(larger_is_better ? value : -value, c.case_id);
+  }
+  std::sort(ranked.begin(), ranked.end());  // worst first
+  Node node = Node::map();
+  node.set("type", text("overlays"));
+  node.set("max_cases", number(o.pictures));
+  const auto overlays = context.create<ves::Callback>(node, "--images");
+  overlays->on_stage_begin("evaluate", o.out);
+  int drawn = 0;
+  for (const auto& [score, id] : ranked) {
+    if (drawn >= o.pictures) break;
+    const auto image = images.find(id);
+    const auto pair = std::find_if(pairs.begin(), pairs.end(),
+                                   [&](const FilePair& p) { return p.case_id == id; });
+    if (image == images.end() || pair == pairs.end()) {
+      ves::log().warn("evaluate: no image of case {} in {}; no overlay", id, o.images);
+      continue;
+    }
+    auto [prediction, reference] = load_pair(*pair, read, policy);
+    if (prediction.has_volume("prob"))
+      prediction.volumes["mask"] =
+          ves::Volume{prediction.volume("prob").data.ge(o.threshold).to(at::kByte),
+                      prediction.volume("prob").geometry};
+    reference.volumes["image"] = read(image->second);
+    overlays->on_prediction("evaluate", 0, reference, prediction.volumes);
+    ++drawn;
+  }
+  std::cout << "overlays: " << drawn << " of the worst cases in "
+            << (fs::path(o.out) / "pictures").string() << "\n";
 }
 
 int run_evaluate(const EvaluateOptions& o) {
@@ -196,6 +256,7 @@ int run_evaluate(const EvaluateOptions& o) {
     }
   }
   const auto report = ves::write_evaluation(o.out, *evaluator, cases, failed);
+  if (!o.images.empty()) draw_overlays(o, context, *evaluator, pairs, read, policy, cases);
   std::cout << report.table << "per case: " << report.per_case_csv.string()
             << "\nsummary:  " << report.summary_json.string() << "\n";
   if (cases.empty()) {
@@ -227,6 +288,12 @@ Action add_evaluate_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--thresholds", o->thresholds,
                   "thresholds to sweep: 0.3,0.5,0.7 or start:stop:step (probability maps)");
+  cmd->add_option("--images", o->images,
+                  "folder of the images (paired by name): draws overlays of the worst cases into "
+                  "OUT/pictures");
+  cmd->add_option("--image-suffix", o->image_suffix, "text after the case name in image names");
+  cmd->add_option("--pictures", o->pictures, "how many worst cases --images draws")
+      ->capture_default_str();
   cmd->add_option("--labels", o->labels, "labels scored one by one, e.g. 1,2 (default: > 0)")
       ->delimiter(',');
   cmd->add_option("--metrics", o->metrics, "metric names to report (default: all)")->delimiter(',');

@@ -227,6 +227,39 @@ TEST(VhostEvaluate, SweepsThresholdsOfProbabilityMapsAndPicksTheBest) {
   fs::remove_all(dir);
 }
 
+TEST(VhostEvaluate, DrawsOverlaysOfTheWorstCasesWithTheirImages) {
+  // Two cases: "good" predicted exactly, "bad" shifted; --pictures 1 draws only the worse one.
+  const auto dir = temp_folder("evaluate_images");
+  for (const char* sub : {"pred", "ref", "img"}) fs::create_directories(dir / sub);
+  auto blank = Mask::New();
+  Mask::RegionType region;
+  region.SetSize({{16, 16, 8}});
+  blank->SetRegions(region);
+  blank->Allocate(true);
+  const auto cube = [](int shift) {
+    return [shift](auto x, auto y, auto z) {
+      return x >= 4 + shift && x < 10 + shift && y >= 4 && y < 10 && z >= 2 && z < 6;
+    };
+  };
+  for (const char* id : {"good", "bad"}) {
+    write_mask(mask_like(blank, cube(0)), dir / "ref" / (std::string(id) + ".nii.gz"));
+    write_mask(mask_like(blank, cube(std::string(id) == "bad" ? 3 : 0)),
+               dir / "pred" / (std::string(id) + ".nii.gz"));
+    write_mask(mask_like(blank, [](auto x, auto, auto) { return x % 2 == 0; }),
+               dir / "img" / (std::string(id) + "_ct.nii.gz"));
+  }
+  const auto r =
+      run("evaluate --pred " + (dir / "pred").string() + " --ref " + (dir / "ref").string() +
+              " --out " + (dir / "out").string() + " --images " + (dir / "img").string() +
+              " --image-suffix _ct --pictures 1 --metrics dice --threads 1",
+          "CI=true");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(dir / "out" / "pictures" / "bad_overlay.png")) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "out" / "pictures" / "good_overlay.png")) << r.output;
+  EXPECT_TRUE(contains(r.output, "overlays: 1 of the worst cases")) << r.output;
+  fs::remove_all(dir);
+}
+
 TEST(VhostEvaluate, ExplainsBadUsageAndPrintsTheSlicerModule) {
   const auto xml = run("evaluate --xml");
   ASSERT_EQ(xml.code, 0) << xml.output;
