@@ -157,8 +157,11 @@ class ReportWriter {
     if (!any) files(dir);
   }
 
-  /// A stage without training or evaluation: links to its tables and JSON files.
+  /// A stage without training or evaluation: its summary.txt when it wrote one (e.g. the
+  /// dataset summary), then links to its tables and JSON files.
   void files(const fs::path& dir) {
+    if (fs::exists(dir / "summary.txt"))
+      html_ << "<pre>" << escape(read_text(dir / "summary.txt")) << "</pre>\n";
     std::vector<fs::path> found;
     for (const auto& e : fs::directory_iterator(dir)) {
       const std::string ext = e.path().extension().string();
@@ -233,7 +236,9 @@ class ReportWriter {
     html_ << "<h3>Evaluation (" << number_text(summary.value("n_cases", json(0)))
           << " cases)</h3>\n";
     if (summary.contains("metrics")) {
-      html_ << "<table><tr><th class=\"l\">metric</th><th>mean</th><th>median</th><th>std</th>"
+      html_ << "<p class=\"note\">Each metric over the cases where it is defined (n); "
+               "definitions in the Vesalius documentation, docs/metrics.md.</p>\n"
+               "<table><tr><th class=\"l\">metric</th><th>mean</th><th>median</th><th>std</th>"
                "<th>n</th></tr>";
       for (const auto& [metric, stats] : summary["metrics"].items()) {
         html_ << "<tr><td class=\"l\">" << escape(metric) << "</td>";

@@ -34,8 +34,10 @@ std::string slurp(const fs::path& path) {
 fs::path fake_run() {
   const fs::path run = fs::temp_directory_path() / ("ves_report_" + std::to_string(::getpid()));
   fs::remove_all(run);
-  put(run / "run.json",
-      R"({"stages": ["train", "infer"], "seed": 42, "started": "2026-12-03T09:00:00Z"})");
+  put(run / "run.json", R"({"stages": ["summary", "train", "infer"], "seed": 42,
+                              "started": "2026-12-03T09:00:00Z"})");
+  put(run / "summary" / "summary.txt", "cases: 3 <all readable>\n");
+  put(run / "summary" / "cases.csv", "case\ngood\n");
   put(run / "config.yaml", "name: demo\nmodel: {type: unet3d}  # <b>not html</b>\n");
   put(run / "train" / "metrics.csv", "epoch,loss,val_dice,lr\n1,0.9,,0.01\n2,0.5,0.7,0.005\n");
   write_png(at::zeros({8, 8, 3}, at::kByte), run / "train" / "pictures" / "epoch_002.png");
@@ -56,6 +58,8 @@ TEST(HtmlReport, ShowsEachStageAndListsTheWorstCaseFirst) {
   const fs::path page = write_report(run, run / "report", ReportOptions{});
   const std::string html = slurp(page);
   EXPECT_NE(html.find("<h2>Stage train</h2>"), std::string::npos);
+  EXPECT_NE(html.find("cases: 3 &lt;all readable&gt;"), std::string::npos);  // summary.txt
+  EXPECT_NE(html.find("href=\"../summary/cases.csv\""), std::string::npos);
   EXPECT_NE(html.find("<h2>Stage infer</h2>"), std::string::npos);
   EXPECT_NE(html.find("case_roc_auc"), std::string::npos);
   EXPECT_LT(html.find(">bad<"), html.find(">mid<"));  // dice 0.2, then 0.7, then 0.9
