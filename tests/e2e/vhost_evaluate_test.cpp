@@ -3,13 +3,13 @@
 // (reference/aal_evaluate_reference.py), failed cases, the sweep and the Slicer XML.
 #include <gtest/gtest.h>
 #include <itkImage.h>
-#include <itkImageFileReader.h>
 #include <itkImageFileWriter.h>
 #include <itkNiftiImageIOFactory.h>
 
 #include <map>
 #include <sstream>
 
+#include "nifti_reader.hpp"
 #include "ves_test/real_data.hpp"
 #include "vhost_test_support.hpp"
 
@@ -21,9 +21,7 @@ namespace {
 using Mask = itk::Image<uint8_t, 3>;
 
 Mask::Pointer read_mask(const fs::path& file) {
-  itk::NiftiImageIOFactory::RegisterOneFactory();
-  auto reader = itk::ImageFileReader<Mask>::New();
-  reader->SetFileName(file.string());
+  auto reader = nifti_reader<uint8_t>(file);
   reader->Update();
   return reader->GetOutput();
 }

@@ -2,12 +2,10 @@
 // maps with per-case anomaly scores, a detector reading them through volumes_from, pictures,
 // and --stage reusing the earlier stages' files.
 #include <gtest/gtest.h>
-#include <itkImage.h>
-#include <itkImageFileReader.h>
-#include <itkNiftiImageIOFactory.h>
 
 #include <numeric>
 
+#include "nifti_reader.hpp"
 #include "vhost_test_support.hpp"
 
 using namespace vhost_test;
@@ -16,13 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::vector<float> voxels_of(const fs::path& file) {
-  static const bool registered = [] {
-    itk::NiftiImageIOFactory::RegisterOneFactory();
-    return true;
-  }();
-  (void)registered;
-  auto reader = itk::ImageFileReader<itk::Image<float, 3>>::New();
-  reader->SetFileName(file.string());
+  auto reader = nifti_reader<float>(file);
   reader->Update();
   const auto* image = reader->GetOutput();
   const size_t n = image->GetLargestPossibleRegion().GetNumberOfPixels();

@@ -2,13 +2,12 @@
 // after a kill, predictions on the input's exact grid, NaN loss, and vhost infer on new files.
 #include <gtest/gtest.h>
 #include <itkImage.h>
-#include <itkImageFileReader.h>
-#include <itkNiftiImageIOFactory.h>
 
 #include <cmath>
 #include <fstream>
 #include <sstream>
 
+#include "nifti_reader.hpp"
 #include "vhost_test_support.hpp"
 
 using namespace vhost_test;
@@ -64,13 +63,7 @@ struct Grid {
 };
 
 Grid grid_of(const fs::path& file) {
-  static const bool registered = [] {
-    itk::NiftiImageIOFactory::RegisterOneFactory();
-    return true;
-  }();
-  (void)registered;
-  auto reader = itk::ImageFileReader<itk::Image<float, 3>>::New();
-  reader->SetFileName(file.string());
+  auto reader = nifti_reader<float>(file);
   reader->UpdateOutputInformation();
   const auto* image = reader->GetOutput();
   return {image->GetLargestPossibleRegion().GetSize(), image->GetSpacing(), image->GetOrigin(),

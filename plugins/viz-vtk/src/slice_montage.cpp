@@ -123,9 +123,9 @@ at::Tensor colour_bar(ColourMap colours, double lo, double hi, int64_t height, i
 }
 
 std::pair<double, double> display_range(const Volume& volume, double lower, double upper) {
-  const at::Tensor channel = volume.data[0];
-  return {summary_statistic(channel, "p" + std::to_string(lower)),
-          summary_statistic(channel, "p" + std::to_string(upper))};
+  const at::Tensor channel = volume.data[0].to(at::kCPU, at::kFloat).contiguous();
+  std::vector<float> values(channel.data_ptr<float>(), channel.data_ptr<float>() + channel.numel());
+  return {percentile(values, lower), percentile(values, upper)};
 }
 
 }  // namespace ves::viz

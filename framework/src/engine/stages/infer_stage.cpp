@@ -191,7 +191,8 @@ class InferStage : public Stage {
   }
 
   /// Pass 1 of `standardize`: the map of every reference case, its voxel mean and standard
-  /// deviation (written as reference_mean / reference_std beside the predictions).
+  /// deviation (written as reference_mean / reference_std beside the predictions). Reference
+  /// cases are predicted again in pass 2: keeping their maps would hold every one in memory.
   VoxelReference reference_statistics(const CasePredictor& predictor,
                                       const StageContext& stage) const {
     const std::vector<size_t> indices = cases_of(standardize_->set);
@@ -247,7 +248,7 @@ class InferStage : public Stage {
     std::set<size_t> both;
     for (size_t i : cases)
       if (in_set.count(i)) both.insert(i);
-    if (evaluator_ && both.empty())
+    if (both.empty())
       throw UsageError("infer: none of the predicted (" + set_ + ") cases is in the " +
                        evaluate_on_ + " set that `evaluate_on` scores");
     return both;

@@ -10,8 +10,7 @@ namespace ves::stages {
 void VoxelReference::require_shape(const at::Tensor& map, const std::string& case_id) const {
   if (map.sizes() != sum_.sizes())
     throw DataError("case " + case_id + ": its map is " + shape_text(map) +
-                    " but the reference cases' (first " + first_case_ + ") is " +
-                    shape_text(sum_) +
+                    " but the reference cases' (first " + first_case_ + ") is " + shape_text(sum_) +
                     "; standardising voxel by voxel needs every case on one grid size (crop or "
                     "pad the cases to a fixed size)");
 }
@@ -28,6 +27,7 @@ void VoxelReference::add(const Volume& map, const std::string& case_id) {
   sum_.add_(values);
   sum_squares_.addcmul_(values, values);
   ++count_;
+  mean_ = std_ = at::Tensor();  // the statistics changed
 }
 
 Volume VoxelReference::mean() const {
@@ -43,9 +43,11 @@ Volume VoxelReference::std() const {
 at::Tensor VoxelReference::standardized(const at::Tensor& map, double epsilon,
                                         const std::string& case_id) const {
   require_shape(map, case_id);
-  const at::Tensor m = mean().data.to(map.device());
-  const at::Tensor s = std().data.to(map.device());
-  return (map.to(at::kFloat) - m) / (s + epsilon);
+  if (!mean_.defined() || mean_.device() != map.device()) {
+    mean_ = mean().data.to(map.device());
+    std_ = std().data.to(map.device());
+  }
+  return (map.to(at::kFloat) - mean_) / (std_ + epsilon);
 }
 
 }  // namespace ves::stages

@@ -26,7 +26,8 @@ class VoxelReference {
  private:
   void require_shape(const at::Tensor& map, const std::string& case_id) const;
 
-  at::Tensor sum_, sum_squares_;  // float64
+  at::Tensor sum_, sum_squares_;   // float64
+  mutable at::Tensor mean_, std_;  // computed once after the last add(), for standardized()
   Geometry geometry_;
   std::string first_case_;
   int64_t count_ = 0;

@@ -1,0 +1,26 @@
+#pragma once
+// An ITK reader of NIfTI files for the end-to-end tests (the NIfTI IO registered once).
+#include <itkImage.h>
+#include <itkImageFileReader.h>
+#include <itkNiftiImageIOFactory.h>
+
+#include <filesystem>
+
+namespace vhost_test {
+
+/// A reader of `file` as a 3-D image of `Pixel`; call Update() (voxels) or
+/// UpdateOutputInformation() (grid only).
+template <class Pixel>
+typename itk::ImageFileReader<itk::Image<Pixel, 3>>::Pointer nifti_reader(
+    const std::filesystem::path& file) {
+  static const bool registered = [] {
+    itk::NiftiImageIOFactory::RegisterOneFactory();
+    return true;
+  }();
+  (void)registered;
+  auto reader = itk::ImageFileReader<itk::Image<Pixel, 3>>::New();
+  reader->SetFileName(file.string());
+  return reader;
+}
+
+}  // namespace vhost_test
