@@ -2,6 +2,7 @@
 #include <algorithm>
 #include "case_samplers.hpp"
 #include "patch_sampler.hpp"
+#include "slice_sampler.hpp"
 #include "ves/plugin/plugin.hpp"
 
 namespace {
@@ -79,8 +80,48 @@ void register_components(ves::Registry& registry) {
             patch_size_param(p), overlap_param(p),
             ves::samplers::PatchPadding{p.get_double("pad_value"), p.get_string("label")});
       });
+
+  Schema slices;
+  slices.texts("orientations", std::vector<std::string>{"axial"},
+               "orientations of 3-D cases to slice: axial (fixed z), coronal (fixed y), sagittal "
+               "(fixed x); reorient to RAS/LPS first");
+  slices.text("label", "label", "mask whose pixels > 0 make a slice positive");
+  slices.text("class_from", "",
+              "2-D cases (a table of pre-cut slices): this scalar column is the class instead of "
+              "the mask, e.g. fracture");
+  slices.text("target", "slice_label",
+              "scalar each slice gets, its class 0 or 1: the target of the classification loss");
+  slices.choice("balance", "batch", {"batch", "oversample", "none"},
+                "batch: every batch half positive, half negative, batches per epoch set by the "
+                "smaller class (even batch_size); oversample: positives repeated; none: all once");
+  slices.integer("positive_repeat", 9, "oversample: copies of each positive slice per epoch", 1);
+  registry.add<ves::Sampler>(
+      "slices", "2-D slices of 3-D cases with a class label each, in balanced batches", slices,
+      [](const Params& p, const ves::Context&) {
+        ves::samplers::SliceSamplerOptions options;
+        options.orientations.clear();
+        for (const auto& name : p.get_strings("orientations")) {
+          try {
+            options.orientations.push_back(ves::parse_slice_orientation(name));
+          } catch (const ves::Error& e) {
+            throw p.error("orientations", e.what());
+          }
+        }
+        if (options.orientations.empty())
+          throw p.error("orientations", "needs at least one orientation", "[axial]");
+        options.label = p.get_string("label");
+        options.class_from = p.get_string("class_from");
+        options.target = p.get_string("target");
+        const std::string balance = p.get_string("balance");
+        options.balance = balance == "batch"        ? ves::samplers::SliceBalance::Batch
+                          : balance == "oversample" ? ves::samplers::SliceBalance::Oversample
+                                                    : ves::samplers::SliceBalance::None;
+        options.positive_repeat = p.get_int("positive_repeat");
+        return std::make_unique<ves::samplers::SliceSampler>(std::move(options));
+      });
 }
 
 }  // namespace
 
-VES_PLUGIN(VES_PLUGIN_NAME, "0.1.0", "Patch, whole-case and grid samplers", register_components)
+VES_PLUGIN(VES_PLUGIN_NAME, "0.1.0", "Patch, whole-case, grid and slice samplers",
+           register_components)
