@@ -30,7 +30,9 @@ SegmentationLoss::SegmentationLoss(std::string name, const config::Params& param
 
 LossResult SegmentationLoss::compute(const TensorMap& outputs, const Batch& batch) const {
   const at::Tensor& main = output_named(outputs, output_);
-  const at::Tensor target = batch_target(batch, target_, name_).to(main.device(), at::kFloat);
+  at::Tensor target = batch_target(batch, target_, name_).to(main.device(), at::kFloat);
+  // A per-item class ([B], a scalar of the batch) against class logits [B, C].
+  if (main.dim() == 2 && target.dim() == 1) target = target.unsqueeze(1);
   check_shapes(output_, main, target);
   if (main.size(1) > 1) check_classes(target, main.size(1));
 
@@ -59,13 +61,14 @@ const at::Tensor& SegmentationLoss::output_named(const TensorMap& outputs,
 
 void SegmentationLoss::check_shapes(const std::string& output, const at::Tensor& logits,
                                     const at::Tensor& target) const {
-  const bool same_grid = logits.dim() >= 3 && target.dim() == logits.dim() &&
+  const bool same_grid = logits.dim() >= 2 && target.dim() == logits.dim() &&
                          target.size(0) == logits.size(0) && target.size(1) == 1 &&
                          target.sizes().slice(2) == logits.sizes().slice(2);
   if (!same_grid) {
     throw DataError(fmt::format(
         "loss {}: output {} has shape {} and target {} has shape {}; expected logits [B, C, "
-        "...] and a target [B, 1, ...] with the same batch size and spatial size",
+        "...] and a target [B, 1, ...] with the same batch size and spatial size (or class "
+        "logits [B, C] and a per-item target [B])",
         name_, output, shape_text(logits), target_, shape_text(target)));
   }
   const int64_t channels = logits.size(1);

@@ -215,3 +215,39 @@ TEST_F(LossesPlugin, ReportsBadParametersAtTheirLine) {
 }
 
 }  // namespace
+
+// Recipe A's multitask loss: w_class x BCE(class_logits [B, 1] vs the per-slice class [B]) +
+// w_seg x focal(seg_logits). Logits 0 give p = 0.5: BCE = ln 2 for any target; the focal term
+// of logits 0 against a target of zeros is (1 - 0.25) x 0.5^2 x ln 2 per pixel.
+TEST_F(LossesPlugin, MultitaskLossAddsAClassTermOnPerItemTargets) {
+  const auto multitask = loss(R"(
+type: compound
+terms:
+  - {type: bce, output: class_logits, target: slice_label, weight: 1.0}
+  - {type: focal, alpha: 0.25, gamma: 2, weight: 0.1}
+)");
+  ves::Batch batch;
+  batch.tensors["slice_label"] = at::tensor({1.0, 0.0, 1.0, 0.0});
+  batch.tensors["label"] = at::zeros({4, 1, 8, 8});
+  const ves::TensorMap outputs{{"class_logits", at::zeros({4, 1})},
+                               {"seg_logits", at::zeros({4, 1, 8, 8})}};
+  const auto result = multitask->compute(outputs, batch);
+  const double ln2 = std::log(2.0);
+  EXPECT_NEAR(result.terms.at("bce").item<double>(), ln2, 1e-6);
+  EXPECT_NEAR(result.terms.at("focal").item<double>(), 0.1 * 0.75 * 0.25 * ln2, 1e-6);
+  EXPECT_NEAR(result.total.item<double>(), ln2 + 0.1 * 0.75 * 0.25 * ln2, 1e-6);
+
+  // Confident, right class logits: BCE near 0.
+  const ves::TensorMap right{{"class_logits", at::tensor({20.0, -20.0, 20.0, -20.0}).unsqueeze(1)},
+                             {"seg_logits", at::zeros({4, 1, 8, 8})}};
+  EXPECT_LT(multitask->compute(right, batch).terms.at("bce").item<double>(), 1e-6);
+
+  // A class target of the wrong length is named.
+  batch.tensors["slice_label"] = at::tensor({1.0, 0.0});
+  try {
+    multitask->compute(outputs, batch);
+    FAIL() << "accepted 2 targets for 4 items";
+  } catch (const ves::DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("per-item target [B]"), std::string::npos) << e.what();
+  }
+}
