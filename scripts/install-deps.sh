@@ -10,6 +10,7 @@ packages=(
   libboost-dev libboost-filesystem-dev
   libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
   libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev libgoogle-perftools-dev
+  python3-torch python3-torchvision  # reference values for tests, the PyTorch benchmark
 )
 
 missing=()
