@@ -23,6 +23,18 @@ Volume Transform::invert(const Volume&, const TransformRecord&, bool) const {
   throw Error("internal: a transform that is not invertible was asked to invert a prediction");
 }
 
+std::map<std::string, Volume> Inferer::infer_by_role(
+    const std::map<std::string, std::vector<Model*>>& models, const Sample& input) const {
+  if (models.size() != 1) {
+    std::string roles;
+    for (const auto& [role, ensemble] : models) roles += (roles.empty() ? "" : ", ") + role;
+    throw UsageError("this inferer takes one ensemble, not several roles (" + roles +
+                     "): give `from:` one train stage, or use an inferer that combines models "
+                     "trained apart, such as slice_fusion");
+  }
+  return infer(models.begin()->second, input);
+}
+
 std::vector<ParameterGroup> Model::parameter_groups() {
   return {ParameterGroup{"all", module().parameters(/*recurse=*/true), 1.0}};
 }

@@ -6,6 +6,7 @@
 #include "ves/core/error.hpp"
 
 #include "prediction.hpp"
+#include "slice_fusion.hpp"
 #include "sliding_window.hpp"
 #include "ves/api/inferer.hpp"
 #include "ves/plugin/plugin.hpp"
@@ -164,9 +165,12 @@ void register_components(ves::Registry& registry) {
       [](const Params& p, const ves::Context&) {
         return std::make_unique<WholeVolumeInferer>(p.get_int("divisor"), prediction_options(p));
       });
+
+  register_slice_fusion(registry);
 }
 
 }  // namespace
 
 VES_PLUGIN(VES_PLUGIN_NAME, "0.1.0",
-           "Sliding-window and whole-case inference with TTA and ensembles", register_components)
+           "Sliding-window, whole-case and slice-fusion inference with TTA and ensembles",
+           register_components)

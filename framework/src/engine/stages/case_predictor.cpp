@@ -38,7 +38,7 @@ std::vector<std::filesystem::path> read_checkpoint_list(const std::filesystem::p
   return files;
 }
 
-CasePredictor::CasePredictor(std::vector<std::unique_ptr<Model>> models, const Inferer& inferer,
+CasePredictor::CasePredictor(RoleEnsembles models, const Inferer& inferer,
                              const TransformChain& preprocess, const TransformChain& postprocess,
                              double threshold, bool bf16)
     : models_(std::move(models)),
@@ -49,14 +49,19 @@ CasePredictor::CasePredictor(std::vector<std::unique_ptr<Model>> models, const I
       bf16_(bf16) {}
 
 Sample CasePredictor::predict(const Sample& preprocessed) const {
-  std::vector<Model*> models;
-  for (const auto& m : models_) models.push_back(m.get());
+  std::map<std::string, std::vector<Model*>> models;
+  c10::Device device(c10::kCPU);
+  for (const auto& [role, ensemble] : models_)
+    for (const auto& m : ensemble) {
+      models[role].push_back(m.get());
+      const auto parameters = m->module().parameters();
+      if (!parameters.empty()) device = parameters.front().device();
+    }
   torch::NoGradGuard no_grad;
-  const auto parameters =
-      models_.empty() ? std::vector<at::Tensor>{} : models_.front()->module().parameters();
-  AutocastScope autocast(parameters.empty() ? c10::Device(c10::kCPU) : parameters.front().device(),
-                         bf16_);
-  const auto outputs = inferer_.infer(models, preprocessed);
+  AutocastScope autocast(device, bf16_);
+  const auto outputs = models.size() == 1 && models.begin()->first.empty()
+                           ? inferer_.infer(models.begin()->second, preprocessed)
+                           : inferer_.infer_by_role(models, preprocessed);
   if (outputs.empty()) throw UsageError("the inferer gave no volume; check its result:");
   Sample prediction;
   prediction.case_id = preprocessed.case_id;

@@ -2,6 +2,7 @@
 // Predicts whole cases with an ensemble of checkpoints, and brings the prediction back to the
 // grid the case was read on (inverting resampling, cropping, reorientation).
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -21,18 +22,21 @@ std::vector<std::unique_ptr<Model>> load_ensemble(const config::Node& model,
 /// The checkpoints listed one per line in `list` (as train stages write checkpoints.txt).
 std::vector<std::filesystem::path> read_checkpoint_list(const std::filesystem::path& list);
 
+/// Ensembles by role ({"axial": [...], ...}); the single role "" when a stage names none.
+using RoleEnsembles = std::map<std::string, std::vector<std::unique_ptr<Model>>>;
+
 class CasePredictor {
  public:
-  CasePredictor(std::vector<std::unique_ptr<Model>> models, const Inferer& inferer,
-                const TransformChain& preprocess, const TransformChain& postprocess,
-                double threshold, bool bf16 = false);
+  /// With the single role "" the inferer's infer() runs, else its infer_by_role().
+  CasePredictor(RoleEnsembles models, const Inferer& inferer, const TransformChain& preprocess,
+                const TransformChain& postprocess, double threshold, bool bf16 = false);
   /// Every volume the inferer gives ("prob", "error", ...), plus "mask" (uint8 label map
   /// thresholded from "prob" when there is one), for a preprocessed case, on the grid of the
   /// case as read, after postprocessing. With bf16 the models run under autocast.
   Sample predict(const Sample& preprocessed) const;
 
  private:
-  std::vector<std::unique_ptr<Model>> models_;
+  RoleEnsembles models_;
   const Inferer& inferer_;
   const TransformChain& preprocess_;
   const TransformChain& postprocess_;

@@ -79,6 +79,50 @@ void check_summaries(const config::Node& list, const std::string& key) {
                                 "use mean, max, min or pNN such as p99");
 }
 
+// `from:` a train stage, or {role: stage}; `checkpoints:` a list of files, or {role: [files]}.
+// Role "" when not a map. Throws ConfigError at the offending entry.
+using RoleLists = std::map<std::string, std::vector<std::string>>;
+
+RoleLists role_lists(const config::Node& node, const std::string& key, bool one_per_role) {
+  RoleLists out;
+  auto values = [&](const config::Node& v, const std::string& where) {
+    std::vector<std::string> list;
+    if (v.is_scalar()) {
+      list.push_back(v.text());
+    } else if (v.is_sequence() && !one_per_role) {
+      for (const auto& item : v.items()) {
+        if (!item.is_scalar())
+          throw config::ConfigError(item.where(), where,
+                                    "needs file names, got a " + item.kind_name());
+        list.push_back(item.text());
+      }
+    } else {
+      throw config::ConfigError(v.where(), where,
+                                one_per_role
+                                    ? "needs a train stage name, got a " + v.kind_name()
+                                    : "needs a list of checkpoint files, got a " + v.kind_name());
+    }
+    return list;
+  };
+  if (node.is_null()) return out;
+  if (node.is_map()) {
+    if (node.size() == 0)
+      throw config::ConfigError(node.where(), key, "is an empty map",
+                                "e.g. {axial: axial, coronal: coronal, sagittal: sagittal}");
+    for (const auto& [role, value] : node.entries()) out[role] = values(value, key + "." + role);
+  } else {
+    out[""] = values(node, key);
+  }
+  return out;
+}
+
+void check_from(const config::Node& v, const std::string& key) {
+  role_lists(v, key, true);
+}
+void check_checkpoints(const config::Node& v, const std::string& key) {
+  role_lists(v, key, false);
+}
+
 class InferStage : public Stage {
  public:
   InferStage(const config::Params& p, const Context& c)
@@ -89,7 +133,6 @@ class InferStage : public Stage {
         writer_(c.create<Writer>(p.node("writer"), "infer.writer")),
         set_(p.get_string("set")),
         evaluate_on_(p.get_string("evaluate_on")),
-        from_(p.get_string("from")),
         extension_(p.get_string("extension")),
         outputs_(p.get_strings("outputs")),
         summaries_(p.get_strings("summaries")),
@@ -97,7 +140,10 @@ class InferStage : public Stage {
         threshold_(p.get_double("threshold")),
         bf16_(p.get_string("precision") == "bf16") {
     if (bf16_ && !c.validate_only) warn_if_emulated_bf16(c.device, "infer");
-    for (const auto& f : p.get_strings("checkpoints")) checkpoints_.emplace_back(f);
+    if (p.has("from")) from_ = role_lists(p.node("from"), "from", true);
+    if (from_.empty()) from_ = {{"", {"train"}}};
+    if (p.has("checkpoints"))
+      checkpoints_ = role_lists(p.node("checkpoints"), "checkpoints", false);
     if (p.has("evaluator") && !p.node("evaluator").is_null())
       evaluator_ = c.create<Evaluator>(p.node("evaluator"), "infer.evaluator");
     if (outputs_.empty()) throw p.error("outputs", "lists no volume", "e.g. [prob, mask]");
@@ -109,22 +155,31 @@ class InferStage : public Stage {
 
   void run(const StageContext& stage) override {
     const Context& c = *stage.context;
-    auto checkpoints = checkpoints_;
-    if (checkpoints.empty() && !from_.empty()) {
-      const auto it = c.artifacts->find(from_ + ".checkpoints");
-      if (it == c.artifacts->end())
-        throw UsageError("infer: no checkpoints from stage '" + from_ +
-                         "'; run that train stage first (list it before this one in `stages:`) "
-                         "or give `checkpoints:`");
-      checkpoints = read_checkpoint_list(it->second);
+    RoleEnsembles ensembles;
+    size_t count = 0;
+    for (const auto& [role, entries] : checkpoints_.empty() ? from_ : checkpoints_) {
+      std::vector<fs::path> files;
+      if (!checkpoints_.empty()) {
+        files.assign(entries.begin(), entries.end());
+      } else {
+        const std::string& from = entries.front();
+        const auto it = c.artifacts->find(from + ".checkpoints");
+        if (it == c.artifacts->end())
+          throw UsageError("infer: no checkpoints from stage '" + from +
+                           "'; run that train stage first (list it before this one in `stages:`) "
+                           "or give `checkpoints:`");
+        files = read_checkpoint_list(it->second);
+      }
+      count += files.size();
+      ensembles[role] =
+          load_ensemble(model_node_, files, c, role.empty() ? "infer" : "infer." + role);
     }
-    CasePredictor predictor(load_ensemble(model_node_, checkpoints, c, "infer"), *inferer_,
-                            source_.preprocess(), postprocess_, threshold_, bf16_);
+    CasePredictor predictor(std::move(ensembles), *inferer_, source_.preprocess(), postprocess_,
+                            threshold_, bf16_);
     const auto cases = selected_cases();
     if (cases.empty())
       throw DataError("infer: the " + set_ + " set is empty; check `split:` or set `set: all`");
-    log().info("infer: {} {} case(s) with {} checkpoint(s)", cases.size(), set_,
-               checkpoints.size());
+    log().info("infer: {} {} case(s) with {} checkpoint(s)", cases.size(), set_, count);
 
     const std::set<size_t> scored = cases_to_score(cases);
     std::optional<VoxelReference> reference;
@@ -300,10 +355,11 @@ class InferStage : public Stage {
   TransformChain postprocess_;
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<Evaluator> evaluator_;
-  std::string set_, evaluate_on_, from_, extension_;
+  std::string set_, evaluate_on_, extension_;
+  RoleLists from_;         ///< role -> {train stage}
+  RoleLists checkpoints_;  ///< role -> files; empty: from_
   std::vector<std::string> outputs_, summaries_;
   std::optional<StandardizeOptions> standardize_;
-  std::vector<fs::path> checkpoints_;
   double threshold_;
   bool bf16_;
 };
@@ -319,10 +375,15 @@ void register_infer_stage(Registry& registry) {
               "which of them the evaluator scores: every predicted case, or those of one set "
               "(e.g. set: all to feed a later stage, evaluate_on: test)")
       .component("model", "model", "the network the checkpoints were trained with")
-      .texts("checkpoints", std::vector<std::string>{},
-             "checkpoint files to average (an ensemble); empty: those of the `from` stage")
-      .text("from", std::string("train"),
-            "train stage of this pipeline whose best checkpoints (every fold) are used")
+      .any("checkpoints",
+           "checkpoint files to average (an ensemble), or {role: [files]} for an inferer that "
+           "combines models trained apart; absent: those of the `from` stage(s)")
+      .check("checkpoints", check_checkpoints)
+      .any("from",
+           "train stage of this pipeline whose best checkpoints (every fold) are used (default "
+           "train), or {role: stage} for an inferer that combines models trained apart, e.g. "
+           "slice_fusion's {axial: axial, coronal: coronal, sagittal: sagittal}")
+      .check("from", check_from)
       .component("inferer", "inferer", "how a whole case is predicted, e.g. {type: sliding_window}")
       .real("threshold", 0.5, "probability threshold of the mask (one output channel)", 0.0, 1.0)
       .choice("precision", "fp32", {"fp32", "bf16"},
