@@ -112,8 +112,8 @@ TEST(VhostMultiStage, ChainsStandardisedErrorMapsIntoADetectorAndRerunsOneStage)
   // The detector read [image, error] and was scored per vertebra.
   EXPECT_TRUE(contains(read(run_dir / "detect" / "summary.json"), "\"case_roc_auc\""));
   // Pictures: one per training epoch, two error maps.
-  EXPECT_TRUE(fs::exists(run_dir / "train" / "pictures" / "epoch_001.png"));
-  EXPECT_TRUE(fs::exists(run_dir / "train" / "pictures" / "epoch_002.png"));
+  EXPECT_TRUE(fs::exists(run_dir / "train" / "fold_0" / "pictures" / "epoch_001.png"));
+  EXPECT_TRUE(fs::exists(run_dir / "train" / "fold_0" / "pictures" / "epoch_002.png"));
   int pictures = 0;
   for (const auto& entry : fs::directory_iterator(run_dir / "errors" / "pictures"))
     pictures += entry.path().extension() == ".png" ? 1 : 0;
@@ -121,12 +121,14 @@ TEST(VhostMultiStage, ChainsStandardisedErrorMapsIntoADetectorAndRerunsOneStage)
 
   // Only the detector again: the VQ-VAE and its error maps stay as they are.
   const auto maps_at = fs::last_write_time(run_dir / "errors" / "predictions.csv");
-  const auto vqvae_at = fs::last_write_time(run_dir / "train" / "checkpoints" / "best.pt");
+  const auto vqvae_at =
+      fs::last_write_time(run_dir / "train" / "fold_0" / "checkpoints" / "best.pt");
   const auto again = run(command + " --stage detector", "CI=true");
   ASSERT_EQ(again.code, 0) << again.output;
   EXPECT_TRUE(contains(again.output, "stage detect: depends on detector")) << again.output;
   EXPECT_EQ(fs::last_write_time(run_dir / "errors" / "predictions.csv"), maps_at);
-  EXPECT_EQ(fs::last_write_time(run_dir / "train" / "checkpoints" / "best.pt"), vqvae_at);
+  EXPECT_EQ(fs::last_write_time(run_dir / "train" / "fold_0" / "checkpoints" / "best.pt"),
+            vqvae_at);
 
   // A detector in a run without the error maps says which stage to run first.
   const auto alone = run(command + " --name other --stage detector", "CI=true");

@@ -52,7 +52,7 @@ TEST(VhostReport, WritesPicturesMeshesAndAReportWhoseLinksAllExist) {
       run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
   ASSERT_EQ(r.code, 0) << r.output;
   const fs::path run_dir = dir / "runs" / "pics";
-  EXPECT_TRUE(fs::exists(run_dir / "train" / "curves.png"));
+  EXPECT_TRUE(fs::exists(run_dir / "train" / "fold_0" / "curves.png"));
   int overlays = 0, meshes = 0;
   for (const auto& e : fs::directory_iterator(run_dir / "infer" / "pictures"))
     overlays += e.path().filename().string().find("_overlay.png") != std::string::npos;

@@ -89,13 +89,16 @@ TEST(VhostTrain, TrainsInfersAndWritesPredictionsOnTheInputGrid) {
       run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
   ASSERT_EQ(r.code, 0) << r.output;
   const fs::path run_dir = dir / "runs" / "tiny";
-  const auto metrics = lines(read(run_dir / "train" / "metrics.csv"));
-  ASSERT_EQ(metrics.size(), 5u) << read(run_dir / "train" / "metrics.csv");
+  const auto metrics = lines(read(run_dir / "train" / "fold_0" / "metrics.csv"));
+  ASSERT_EQ(metrics.size(), 5u) << read(run_dir / "train" / "fold_0" / "metrics.csv");
   EXPECT_EQ(metrics[0].rfind("epoch,lr,loss,loss_bce,loss_dice,val_dice,val_seconds,", 0), 0u)
       << metrics[0];
-  EXPECT_TRUE(fs::exists(run_dir / "train" / "checkpoints" / "best.pt"));
-  EXPECT_TRUE(fs::exists(run_dir / "train" / "checkpoints" / "last.pt"));
-  EXPECT_TRUE(fs::exists(run_dir / "train" / "split.csv"));
+  EXPECT_TRUE(fs::exists(run_dir / "train" / "fold_0" / "checkpoints" / "best.pt"));
+  EXPECT_TRUE(fs::exists(run_dir / "train" / "fold_0" / "checkpoints" / "last.pt"));
+  EXPECT_TRUE(fs::exists(run_dir / "train" / "fold_0" / "split.csv"));
+  // The fold's own timestamped log and the config it ran with.
+  EXPECT_TRUE(contains(read(run_dir / "train" / "fold_0" / "log.txt"), "epoch 4/4: loss"));
+  EXPECT_EQ(read(run_dir / "train" / "fold_0" / "config.yaml"), read(run_dir / "config.yaml"));
   EXPECT_EQ(lines(read(run_dir / "train" / "checkpoints.txt")).size(), 1u);
   // Predictions of the test cases, on the grid each case was read on.
   const auto predictions = lines(read(run_dir / "infer" / "predictions.csv"));
@@ -134,7 +137,7 @@ TEST(VhostTrain, ResumesAfterAKillAndContinuesTheSameCurve) {
   ASSERT_EQ(run("run " + file.string() + " --output-dir " + (dir / "a").string(), "CI=true").code,
             0);
   // Killed (SIGKILL) once two epochs are logged, then the same command again.
-  const fs::path metrics = dir / "b" / "tiny" / "train" / "metrics.csv";
+  const fs::path metrics = dir / "b" / "tiny" / "train" / "fold_0" / "metrics.csv";
   const std::string command =
       std::string(VHOST) + " run " + file.string() + " --output-dir " + (dir / "b").string();
   const std::string kill_script =
@@ -149,7 +152,7 @@ TEST(VhostTrain, ResumesAfterAKillAndContinuesTheSameCurve) {
       run("run " + file.string() + " --output-dir " + (dir / "b").string(), "CI=true");
   ASSERT_EQ(resumed.code, 0) << resumed.output;
   EXPECT_TRUE(contains(resumed.output, "resuming")) << resumed.output;
-  const auto a = lines(read(dir / "a" / "tiny" / "train" / "metrics.csv"));
+  const auto a = lines(read(dir / "a" / "tiny" / "train" / "fold_0" / "metrics.csv"));
   const auto b = lines(read(metrics));
   ASSERT_EQ(a.size(), 6u);
   ASSERT_EQ(b.size(), 6u) << read(metrics);
@@ -187,7 +190,7 @@ TEST(VhostTrain, FoldAllTrainsEveryFoldAndInfersWithTheirEnsemble) {
   const auto checkpoints = lines(read(train / "checkpoints.txt"));
   ASSERT_EQ(checkpoints.size(), 2u) << read(train / "checkpoints.txt");
   for (int fold = 0; fold < 2; ++fold) {
-    const fs::path fold_dir = train / ("fold" + std::to_string(fold));
+    const fs::path fold_dir = train / ("fold_" + std::to_string(fold));
     // Each fold trains the same epochs into its own folder, with its own validation cases.
     EXPECT_EQ(lines(read(fold_dir / "metrics.csv")).size(), 3u) << fold_dir;
     EXPECT_TRUE(fs::exists(fold_dir / "split.csv")) << fold_dir;
@@ -195,7 +198,7 @@ TEST(VhostTrain, FoldAllTrainsEveryFoldAndInfersWithTheirEnsemble) {
               fold_dir);
     EXPECT_TRUE(fs::exists(checkpoints[static_cast<size_t>(fold)]));
   }
-  EXPECT_NE(read(train / "fold0" / "split.csv"), read(train / "fold1" / "split.csv"));
+  EXPECT_NE(read(train / "fold_0" / "split.csv"), read(train / "fold_1" / "split.csv"));
   EXPECT_TRUE(contains(r.output, "with 2 checkpoint(s)")) << r.output;
   EXPECT_TRUE(fs::exists(dir / "runs" / "tiny" / "infer" / "summary.json"));
   fs::remove_all(dir);
@@ -233,7 +236,7 @@ TEST(VhostTrain, TrainsAVqVaeOnNormalCasesAndWritesScoredErrorMaps) {
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_FALSE(fs::exists(dir / "runs" / "vq" / "errors"));
   EXPECT_FALSE(fs::exists(dir / "runs" / "vq" / "FINISHED"));
-  const auto best = dir / "runs" / "vq" / "train" / "checkpoints" / "best.pt";
+  const auto best = dir / "runs" / "vq" / "train" / "fold_0" / "checkpoints" / "best.pt";
   const auto trained_at = fs::last_write_time(best);
   const auto second = run(command + " --stage errors", "CI=true");
   ASSERT_EQ(second.code, 0) << second.output;
@@ -257,7 +260,7 @@ TEST(VhostTrain, TrainsAVqVaeOnNormalCasesAndWritesScoredErrorMaps) {
   EXPECT_TRUE(contains(r.output, "below 2 (train.warn_below)")) << r.output;
   // No inferer: validation is the loss on the whole validation cases, and checkpoints follow it.
   EXPECT_TRUE(contains(r.output, "checkpoints and early stopping follow val_loss")) << r.output;
-  const auto csv = lines(read(dir / "runs" / "vq" / "train" / "metrics.csv"));
+  const auto csv = lines(read(dir / "runs" / "vq" / "train" / "fold_0" / "metrics.csv"));
   ASSERT_EQ(csv.size(), 3u);
   EXPECT_TRUE(contains(csv[0], "loss_reconstruction")) << csv[0];
   EXPECT_TRUE(contains(csv[0], "loss_vq_loss")) << csv[0];

@@ -67,4 +67,19 @@ void configure_logging(const std::filesystem::path& file, bool verbose) {
   logger.flush_on(spdlog::level::info);
 }
 
+ScopedLogFile::ScopedLogFile(const std::filesystem::path& file) {
+  auto sink =
+      std::make_shared<spdlog::sinks::basic_file_sink_mt>(file.string(), /*truncate=*/false);
+  sink->set_pattern("%Y-%m-%d %H:%M:%S.%e %l %v");
+  log().sinks().push_back(sink);
+  sink_ = sink;
+}
+
+ScopedLogFile::~ScopedLogFile() {
+  auto& sinks = log().sinks();
+  sinks.erase(std::remove_if(sinks.begin(), sinks.end(),
+                             [&](const auto& s) { return s.get() == sink_.get(); }),
+              sinks.end());
+}
+
 }  // namespace ves

@@ -33,7 +33,8 @@ void register_components(ves::Registry& registry) {
       });
   registry.add<ves::Callback>(
       "curves",
-      "training curves (losses, metrics, learning rate) as <stage>/curves.png after every epoch, "
+      "training curves (losses, metrics, learning rate) as curves.png in the training folder "
+      "(<stage>/ or <stage>/fold_<k>/) after every epoch, "
       "from metrics.csv",
       ves::viz::CurvesCallback::schema(), [](const ves::config::Params& p, const ves::Context&) {
         return std::make_unique<ves::viz::CurvesCallback>(p);

@@ -13,6 +13,10 @@ class Progress {
   ~Progress();
   /// Advances by `n` steps; `note` (e.g. "loss 0.31") is shown beside the bar.
   void advance(int64_t n = 1, const std::string& note = {});
+  /// Changes the number of steps (e.g. once a sampler has said how many batches an epoch has).
+  void set_total(int64_t total) { total_ = total; }
+  /// Steps done so far.
+  int64_t done() const { return done_; }
   /// Completes the bar (prints the final line).
   void finish(const std::string& note = {});
   /// "[#####.....] 50/100 it 12.3 it/s ETA 0:04" for the current state (used in tests too).

@@ -36,6 +36,8 @@ class CaseSource {
   const Split* split() const { return split_ ? &*split_ : nullptr; }
   /// Number of folds, and whether `fold: all` asks a training stage to train each in turn.
   int folds() const { return options_.folds; }
+  /// The validation fold (the one set last).
+  int fold() const { return options_.fold; }
   bool all_folds() const { return options_.all_folds; }
   /// Recomputes the split with another validation fold (same subjects per fold).
   void set_fold(int fold);

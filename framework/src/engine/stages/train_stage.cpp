@@ -11,6 +11,7 @@
 #include "ves/core/log.hpp"
 #include "ves/engine/dataset.hpp"
 #include "ves/engine/run_directory.hpp"
+#include "ves/engine/runtime.hpp"
 #include "ves/plugin/registry.hpp"
 
 namespace ves::stages {
@@ -79,10 +80,13 @@ class TrainStage : public Stage {
 
   void run(const StageContext& stage) override {
     const Context& c = *stage.context;
+    // Cross-validation writes each trained fold to <stage>/fold_<k>/ (one or all of them).
     std::vector<int> folds{-1};
     if (source_.all_folds()) {
       folds.clear();
       for (int f = 0; f < source_.folds(); ++f) folds.push_back(f);
+    } else if (source_.has_split() && source_.folds() > 1) {
+      folds = {source_.fold()};
     }
     if (!inferer_)
       log().info(
@@ -93,10 +97,15 @@ class TrainStage : public Stage {
       fs::path dir = stage.dir;
       if (fold >= 0) {
         source_.set_fold(fold);
-        dir = stage.dir / fmt::format("fold{}", fold);
+        dir = stage.dir / fmt::format("fold_{}", fold);
         log().info("train: fold {} of {}", fold, source_.folds());
       }
       fs::create_directories(dir);
+      // The fold's own timestamped log and the config it ran with, beside its checkpoints.
+      ScopedLogFile fold_log(dir / "log.txt");
+      if (fs::exists(c.run_dir / "config.yaml"))
+        fs::copy_file(c.run_dir / "config.yaml", dir / "config.yaml",
+                      fs::copy_options::overwrite_existing);
       source_.write_split(dir);
       TrainerSettings settings = settings_;
       const auto train = selected(source_.indices(Split::Set::Train), "training");

@@ -117,6 +117,9 @@ ScalarMap FoldTrainer::train_epoch(int64_t epoch, Progress& progress) {
       parts_.sampler->plan_epoch(train_.size(), s_.batch_size, s_.iterations, plan_rng);
   if (plan.empty())
     throw DataError("the sampler planned no batch for epoch " + std::to_string(epoch));
+  if (s_.iterations == 0)  // the sampler sets the epoch's length: the bar learns it now
+    progress.set_total(progress.done() +
+                       static_cast<int64_t>(plan.size()) * (s_.epochs - epoch + 1));
 
   PrefetchLoader loader(
       plan.size(), [&](size_t index) { return make_batch(plan[index], epoch, epoch_rng, index); },
