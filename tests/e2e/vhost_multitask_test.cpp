@@ -23,15 +23,19 @@ const char* kPipeline =
     "                               {type: focal, weight: 0.1}]}\n"
     "optimizer: {type: adamw, lr: 0.001}\n"
     "epochs: 2\niterations_per_epoch: 0\nbatch_size: 4\nworkers: 1\n"
+    "monitor: val_prauc\nval_thresholds: [0.01, 0.9, 10]\n"
+    "callbacks: [{type: curves, width: 320}]\n"
     "stages: [axial, sagittal, fuse]\n"
     "axial:\n"
     "  type: train\n"
     "  sampler: {type: slices, orientations: [axial]}\n"
+    "  val_sampler: {type: slices, orientations: [axial], balance: none}\n"
     "  inferer: {type: slice_fusion, orientations: [axial],\n"
     "            slice_transforms: [{type: resize, size: [32, 32]}]}\n"
     "sagittal:\n"
     "  type: train\n"
     "  sampler: {type: slices, orientations: [sagittal]}\n"
+    "  val_sampler: {type: slices, orientations: [sagittal], balance: none}\n"
     "  inferer: {type: slice_fusion, orientations: [sagittal],\n"
     "            slice_transforms: [{type: resize, size: [32, 32]}]}\n"
     "fuse:\n"
@@ -63,13 +67,21 @@ TEST(VhostMultitask, TrainsOneModelPerOrientationAndFusesThemPerVoxel) {
   for (const char* orientation : {"axial", "sagittal"}) {
     const fs::path fold = run_dir / orientation / "fold_0";
     EXPECT_EQ(lines(read(fold / "metrics.csv")).size(), 3u) << fold;
-    EXPECT_TRUE(contains(read(fold / "metrics.csv"), "loss_bce,loss_focal")) << fold;
+    const std::string metrics = read(fold / "metrics.csv");
+    EXPECT_TRUE(contains(metrics, "loss_bce,loss_focal")) << fold;
+    // Item validation: every validation slice scored; class and map metrics, thresholds swept.
+    for (const char* column : {"val_accuracy", "val_prauc", "val_rocauc", "val_f1_threshold",
+                               "val_seg_dice", "val_seg_iou", "val_seg_threshold", "val_dice"})
+      EXPECT_TRUE(contains(metrics, column)) << column << "\n" << metrics;
+    // Histograms of two heads x two truths x 20 bins per epoch, and their picture.
+    EXPECT_EQ(lines(read(fold / "val_histograms.csv")).size(), 1u + 2u * 2u * 2u * 20u) << fold;
+    EXPECT_TRUE(fs::exists(fold / "histograms.png")) << fold;
     EXPECT_TRUE(contains(read(fold / "log.txt"), "epoch 2/2")) << fold;
     EXPECT_TRUE(fs::exists(fold / "config.yaml"));
     int named = 0;  // top-k checkpoints named by epoch and metric
     for (const auto& e : fs::directory_iterator(fold / "checkpoints"))
       named += e.path().filename().string().rfind("epoch00", 0) == 0 &&
-               contains(e.path().filename().string(), "_val_dice");
+               contains(e.path().filename().string(), "_val_prauc");
     EXPECT_EQ(named, 2) << fold;
   }
   EXPECT_TRUE(contains(r.output, "infer: ")) << r.output;

@@ -2,7 +2,9 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 
 #include "line_chart.hpp"
 #include "png_file.hpp"
@@ -19,7 +21,7 @@ bool starts_with(const std::string& text, const std::string& prefix) {
 /// Columns that are bookkeeping, not curves.
 bool is_timing(const std::string& column) {
   return column == "epoch" || column == "seconds" || column == "val_seconds" ||
-         column == "samples_per_s" || column == "data_wait_s";
+         column == "samples_per_s" || column == "data_wait_s" || column == "val_items";
 }
 
 std::vector<double> column_values(const CsvTable& table, const std::string& column) {
@@ -56,6 +58,43 @@ at::Tensor training_curves(const CsvTable& metrics, int width) {
   return at::cat(charts, 0);
 }
 
+at::Tensor probability_histograms(const CsvTable& table, int width) {
+  if (table.rows() == 0) return {};
+  const auto epochs = column_values(table, "epoch");
+  const double last = *std::max_element(epochs.begin(), epochs.end());
+  const auto lows = column_values(table, "bin_low"), highs = column_values(table, "bin_high");
+  const auto counts = column_values(table, "count");
+  // head -> truth -> (bin centres, counts), in file order
+  std::map<std::string, std::map<std::string, std::pair<std::vector<double>, std::vector<double>>>>
+      heads;
+  for (size_t r = 0; r < table.rows(); ++r) {
+    if (epochs[r] != last) continue;
+    auto& [x, y] = heads[table.get(r, "head")][table.get(r, "truth")];
+    x.push_back((lows[r] + highs[r]) / 2);
+    y.push_back(counts[r]);
+  }
+  std::vector<at::Tensor> charts;
+  for (const auto& [head, truths] : heads) {
+    std::vector<Series> series;
+    for (const auto& [truth, bins] : truths) {
+      double total = 0;
+      for (double c : bins.second) total += c;
+      Series s{truth == "1" ? "positive" : "negative",
+               bins.first,
+               {},
+               truth == "1" ? Rgb{255, 90, 90} : Rgb{120, 170, 255}};
+      for (double c : bins.second) s.y.push_back(total > 0 ? c / total : 0.0);
+      series.push_back(std::move(s));
+    }
+    const std::string title = (head == "class" ? std::string("class probability")
+                                               : std::string("map probability per pixel")) +
+                              " (share per bin, log), epoch " +
+                              std::to_string(static_cast<int64_t>(last));
+    charts.push_back(line_chart(title, series, width, kChartHeight, /*log_y=*/true, "probability"));
+  }
+  return at::cat(charts, 0);
+}
+
 CurvesCallback::CurvesCallback(const config::Params& p)
     : StageCallback(p), width_(static_cast<int>(p.get_int("width"))) {}
 
@@ -71,6 +110,11 @@ void CurvesCallback::on_epoch_end(const EpochReport& report) {
   const auto csv = report.dir / "metrics.csv";
   if (!std::filesystem::exists(csv)) return;
   write_png(training_curves(read_csv(csv), width_), report.dir / "curves.png");
+  const auto histograms = report.dir / "val_histograms.csv";
+  if (std::filesystem::exists(histograms)) {
+    const at::Tensor picture = probability_histograms(read_csv(histograms), width_);
+    if (picture.defined()) write_png(picture, report.dir / "histograms.png");
+  }
 }
 
 }  // namespace ves::viz

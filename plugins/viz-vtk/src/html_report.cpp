@@ -192,8 +192,10 @@ class ReportWriter {
     const std::string label =
         folder.filename() == stage ? stage : stage + "_" + folder.filename().string();
     const CsvTable metrics = read_csv(folder / "metrics.csv");
+    const std::string where =
+        folder.filename() == stage ? stage : stage + "/" + folder.filename().string();
     html_ << "<h3>Training " << escape(label) << "</h3>\n<p>" << metrics.rows()
-          << " epoch(s); per-epoch values in <code>" << escape(stage)
+          << " epoch(s); per-epoch values in <code>" << escape(where)
           << "/metrics.csv</code>.</p>\n";
     if (options_.curves && metrics.rows() > 0) {
       const fs::path curves = folder / "curves.png";
@@ -204,6 +206,12 @@ class ReportWriter {
         write_png(training_curves(metrics, 720), out_ / name);
       }
       image(name, "training curves of " + label);
+      const fs::path histograms = folder / "histograms.png";
+      if (fs::exists(histograms)) {
+        html_ << "<p>Predicted probabilities of the validation items at the last epoch (a model "
+                 "stuck near zero shows both curves at the left).</p>\n";
+        image(copy(histograms, label), "probability histograms of " + label);
+      }
     }
     last_metrics(metrics);
     const fs::path pictures = folder / "pictures";

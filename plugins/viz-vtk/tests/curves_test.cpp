@@ -46,5 +46,34 @@ TEST(TrainingCurves, StacksLossMetricAndLearningRateChartsFromMetricsCsv) {
     EXPECT_GT(pixels_of(rgb.narrow(0, chart * 220 + 24, 150), series_colour(0)), 10) << chart;
 }
 
+// val_histograms.csv of two epochs, class and map heads: only the last epoch is drawn, one
+// chart per head, negatives in blue and positives in red. Negatives sit in the first bin (left
+// half of the plot), positives in the last (right half).
+TEST(ProbabilityHistograms, DrawTheLastEpochOneChartPerHead) {
+  CsvTable table;
+  for (int epoch : {1, 2})
+    for (const char* head : {"class", "seg"})
+      for (int truth : {0, 1})
+        for (int b = 0; b < 4; ++b) {
+          table.add_row();
+          table.set("epoch", epoch);
+          table.set("head", head);
+          table.set("truth", truth);
+          table.set("bin_low", b / 4.0);
+          table.set("bin_high", (b + 1) / 4.0);
+          const bool filled = epoch == 2 && (truth == 0 ? b == 0 : b == 3);
+          table.set("count", filled ? 100 : (epoch == 1 ? 7 : 1));
+        }
+  const at::Tensor rgb = probability_histograms(table, 400);
+  ASSERT_EQ(rgb.sizes(), (std::vector<int64_t>{2 * 220, 400, 3}));
+  const Rgb blue{120, 170, 255}, red{255, 90, 90};
+  for (int chart = 0; chart < 2; ++chart) {
+    const at::Tensor plot = rgb.narrow(0, chart * 220 + 24, 150);
+    EXPECT_GT(pixels_of(plot, blue), 10) << chart;
+    EXPECT_GT(pixels_of(plot, red), 10) << chart;
+  }
+  EXPECT_FALSE(probability_histograms(CsvTable{}, 400).defined());
+}
+
 }  // namespace
 }  // namespace ves::viz

@@ -2,6 +2,7 @@
 // validating on whole cases, with metrics.csv, checkpoints and true resume (see trainer.hpp).
 #include <fmt/format.h>
 #include <torch/utils.h>
+#include <cmath>
 
 #include "autocast_scope.hpp"
 #include "builtin_stages.hpp"
@@ -47,6 +48,17 @@ TrainerSettings settings_from(const config::Params& p, const Context& context) {
                     "e.g. {codebook_usage: 0.1}");
     for (const auto& key : limits.keys()) s.warn_below[key] = limits.at(key).as_double();
   }
+  const auto range = p.get_doubles("val_thresholds");
+  if (range.size() != 3 || !(range[0] >= 0.0 && range[0] <= range[1] && range[1] <= 1.0) ||
+      range[2] < 1 || range[2] != std::floor(range[2]))
+    throw p.error("val_thresholds",
+                  "needs [first, last, count] with 0 <= first <= last <= 1 and a whole count >= 1",
+                  "[0.001, 0.95, 95]");
+  s.item_metrics.thresholds = threshold_range(range[0], range[1], static_cast<int64_t>(range[2]));
+  s.item_metrics.class_output = p.get_string("class_output");
+  s.item_metrics.class_target = p.get_string("class_target");
+  s.item_metrics.seg_output = p.get_string("seg_output");
+  s.item_metrics.label = s.label;
   auto section = [&](const char* name) {
     return p.has(name) && !p.node(name).is_null() ? p.node(name) : config::Node::map();
   };
@@ -76,6 +88,10 @@ class TrainStage : public Stage {
     // Build once now: a model or sampler that cannot be built fails before training starts.
     c.create<Model>(model_node_, "train.model");
     c.create<Sampler>(sampler_node_, "train.sampler");
+    if (p.has("val_sampler") && !p.node("val_sampler").is_null()) {
+      val_sampler_node_ = p.node("val_sampler");
+      c.create<Sampler>(val_sampler_node_, "train.val_sampler");
+    }
   }
 
   void run(const StageContext& stage) override {
@@ -88,7 +104,7 @@ class TrainStage : public Stage {
     } else if (source_.has_split() && source_.folds() > 1) {
       folds = {source_.fold()};
     }
-    if (!inferer_)
+    if (!inferer_ && !val_sampler_node_.is_map())
       log().info(
           "train: no `inferer:`, so validation is the loss on each whole validation case "
           "(val_loss, its terms and the model's diagnostics)");
@@ -110,7 +126,13 @@ class TrainStage : public Stage {
       TrainerSettings settings = settings_;
       const auto train = selected(source_.indices(Split::Set::Train), "training");
       const auto val = selected(source_.indices(Split::Set::Validation), "validation");
-      if (!val.empty() && !inferer_ && settings.monitor == "val_dice") {
+      if (!val.empty() && !inferer_ && val_sampler_node_.is_map() &&
+          settings.monitor == "val_dice") {
+        log().info(
+            "train: checkpoints and early stopping follow val_seg_dice (items of the "
+            "val_sampler; no inferer for val_dice)");
+        settings.monitor = "val_seg_dice";
+      } else if (!val.empty() && !inferer_ && settings.monitor == "val_dice") {
         log().info(
             "train: checkpoints and early stopping follow val_loss (no inferer for "
             "val_dice)");
@@ -132,7 +154,11 @@ class TrainStage : public Stage {
       torch::manual_seed(c.seed);
       auto model = c.create<Model>(model_node_, "train.model");
       auto sampler = c.create<Sampler>(sampler_node_, "train.sampler");
-      TrainerParts parts{model.get(), loss_.get(), sampler.get(), &augment_, inferer_.get()};
+      std::unique_ptr<Sampler> val_sampler;
+      if (val_sampler_node_.is_map())
+        val_sampler = c.create<Sampler>(val_sampler_node_, "train.val_sampler");
+      TrainerParts parts{model.get(), loss_.get(),    sampler.get(),
+                         &augment_,   inferer_.get(), val_sampler.get()};
       const FoldResult result =
           train_fold(settings, parts, source_, train, val, stage, dir, c.seed);
       const std::string key =
@@ -162,7 +188,7 @@ class TrainStage : public Stage {
   CaseFilter cases_where_;
   CaseSource source_;
   TrainerSettings settings_;
-  config::Node model_node_, sampler_node_;
+  config::Node model_node_, sampler_node_, val_sampler_node_;
   std::unique_ptr<Loss> loss_;
   TransformChain augment_;
   std::unique_ptr<Inferer> inferer_;
@@ -202,6 +228,22 @@ void register_train_stage(Registry& registry) {
       .integer("val_every", 1, "validate every k epochs (and after the last one)", 1)
       .integer("val_max_cases", 0, "validate on at most this many cases (0 = all)", 0)
       .real("val_threshold", 0.5, "probability threshold of the validation Dice", 0.0, 1.0)
+      .component("val_sampler", "sampler",
+                 "validate on the items this sampler cuts from the validation cases, e.g. every "
+                 "slice: {type: slices, balance: none}; gives val_loss and its terms, and for the "
+                 "outputs present val_accuracy, val_prauc, val_rocauc, val_f1 (+ threshold), "
+                 "val_seg_dice, val_seg_iou (+ threshold), and val_histograms.csv",
+                 /*required=*/false)
+      .reals("val_thresholds", std::vector<double>{0.001, 0.95, 95},
+             "candidate thresholds [first, last, count], evenly spaced, swept for the best val_f1 "
+             "(class head) and val_seg_dice (map)",
+             3)
+      .text("class_output", std::string("class_logits"),
+            "val_sampler: model output with one class logit per item")
+      .text("class_target", std::string("slice_label"),
+            "val_sampler: batch scalar with each item's class (0 or 1)")
+      .text("seg_output", std::string("seg_logits"),
+            "val_sampler: model output with the 1-channel map logits, against `label`")
       .text("label", std::string("label"), "reference volume for validation")
       .text("monitor", std::string("val_dice"),
             "metric that picks best.pt, the top-k and early stopping (a metrics.csv column)")

@@ -7,6 +7,7 @@
 #include <torch/utils.h>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "autocast_scope.hpp"
@@ -20,6 +21,7 @@
 #include "ves/engine/checkpoint.hpp"
 #include "ves/engine/prefetch_loader.hpp"
 #include "ves/engine/progress.hpp"
+#include "ves/engine/run_directory.hpp"
 
 namespace ves::stages {
 
@@ -54,7 +56,10 @@ class FoldTrainer {
                    size_t index) const;
   ScalarMap train_epoch(int64_t epoch, Progress& progress);
   ScalarMap validate(int64_t epoch);
+  ScalarMap validate_cases(int64_t epoch);
+  ScalarMap validate_items(int64_t epoch);
   ScalarMap validate_by_loss(int64_t epoch);
+  void write_histograms(int64_t epoch, const std::vector<HistogramRow>& rows) const;
   nlohmann::json state(int64_t epoch, const ScalarMap& row, bool stopped) const;
   void save(int64_t epoch, const ScalarMap& row, bool stopped);
   int64_t resume(bool* stopped);
@@ -73,6 +78,7 @@ class FoldTrainer {
   std::vector<size_t> train_;  ///< dataset indices of the training cases
   std::vector<Sample> train_cache_;
   CachedCases val_;
+  size_t val_items_cases_ = 0;  ///< validation cases the validation sampler indexed
   int64_t bad_epochs_ = 0;
 };
 
@@ -218,8 +224,84 @@ ScalarMap FoldTrainer::validate_by_loss(int64_t epoch) {
   return row;
 }
 
+// Items (with a validation sampler) and/or whole cases (with an inferer); the loss on whole
+// cases when there is neither.
 ScalarMap FoldTrainer::validate(int64_t epoch) {
-  if (!parts_.inferer) return validate_by_loss(epoch);
+  if (!parts_.inferer && !parts_.val_sampler) return validate_by_loss(epoch);
+  ScalarMap row;
+  if (parts_.val_sampler) row = validate_items(epoch);
+  if (parts_.inferer) {
+    const double item_seconds = row.count("val_seconds") ? row["val_seconds"] : 0.0;
+    for (const auto& [k, v] : validate_cases(epoch)) row[k] = v;
+    row["val_seconds"] += item_seconds;
+  }
+  return row;
+}
+
+// Every item the validation sampler cuts from the validation cases (its plan at batch size 1,
+// regrouped, so no item is dropped), through the augment chain's deterministic transforms
+// only: val_loss and its terms, ItemMetrics, and the probability histograms.
+ScalarMap FoldTrainer::validate_items(int64_t epoch) {
+  const auto start = Clock::now();
+  Model& model = *parts_.model;
+  model.module().eval();
+  torch::NoGradGuard no_grad;
+  AutocastScope autocast(device_, s_.bf16);
+  Rng rng = Rng(seed_).fork(0x76616c6964ULL);  // the same items every epoch
+  std::vector<ItemRef> items;
+  for (const auto& one : parts_.val_sampler->plan_epoch(val_items_cases_, 1, 0, rng))
+    items.insert(items.end(), one.begin(), one.end());
+  ItemMetrics metrics(s_.item_metrics);
+  ScalarMap sums;
+  size_t batches = 0;
+  const auto per_batch = static_cast<size_t>(s_.batch_size);
+  for (size_t first = 0; first < items.size(); first += per_batch) {
+    std::vector<Sample> samples;
+    for (size_t i = first; i < std::min(items.size(), first + per_batch); ++i) {
+      Sample item = parts_.val_sampler->extract(val_.samples[items[i].case_index], items[i], rng);
+      parts_.augment->apply(item, rng, /*with_random=*/false);
+      samples.push_back(std::move(item));
+    }
+    const Batch batch = Batch::collate(std::move(samples)).to(device_);
+    const TensorMap outputs = model.forward(batch);
+    const LossResult loss = parts_.loss->compute(outputs, batch);
+    sums["val_loss"] += loss.total.item<double>();
+    for (const auto& [name, term] : loss.terms) sums["val_loss_" + name] += term.item<double>();
+    metrics.add(outputs, batch);
+    ++batches;
+  }
+  ScalarMap row;
+  for (const auto& [name, sum] : sums)
+    row[name] = sum / static_cast<double>(std::max<size_t>(1, batches));
+  for (const auto& [name, value] : metrics.values()) row[name] = value;
+  write_histograms(epoch, metrics.histograms());
+  row["val_items"] = static_cast<double>(items.size());
+  row["val_seconds"] = seconds_since(start);
+  return row;
+}
+
+// val_histograms.csv: epoch,head,truth,bin_low,bin_high,count; rows of this and later epochs
+// (from before a resume) are replaced.
+void FoldTrainer::write_histograms(int64_t epoch, const std::vector<HistogramRow>& rows) const {
+  const fs::path file = dir_ / "val_histograms.csv";
+  std::string text = "epoch,head,truth,bin_low,bin_high,count\n";
+  if (std::ifstream in(file); in) {
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line))
+      if (!line.empty() && std::stoll(line.substr(0, line.find(','))) < epoch) text += line + "\n";
+  }
+  for (const auto& row : rows) {
+    const auto bins = static_cast<double>(row.counts.size());
+    for (size_t b = 0; b < row.counts.size(); ++b)
+      text += fmt::format("{},{},{},{:g},{:g},{}\n", epoch, row.head, row.truth,
+                          static_cast<double>(b) / bins, static_cast<double>(b + 1) / bins,
+                          row.counts[b]);
+  }
+  write_file_atomic(file, text);
+}
+
+ScalarMap FoldTrainer::validate_cases(int64_t epoch) {
   const auto start = Clock::now();
   Model& model = *parts_.model;
   model.module().eval();
@@ -301,6 +383,15 @@ FoldResult FoldTrainer::run(const std::vector<size_t>& train, const std::vector<
   std::vector<CaseRef> refs;
   for (size_t i : train_) refs.push_back(source_.cases()[i]);
   parts_.sampler->prepare(refs, [this](size_t k) { return training_case(k); });
+  if (parts_.val_sampler && !val_.samples.empty()) {
+    val_items_cases_ = val_.samples.size();
+    if (s_.val_max_cases > 0)
+      val_items_cases_ = std::min(val_items_cases_, static_cast<size_t>(s_.val_max_cases));
+    std::vector<CaseRef> val_refs;
+    for (size_t k = 0; k < val_items_cases_; ++k)
+      val_refs.push_back(source_.cases()[val_.indices[k]]);
+    parts_.val_sampler->prepare(val_refs, [this](size_t k) { return val_.samples[k]; });
+  }
 
   Model& model = *parts_.model;
   model.module().to(device_);
@@ -335,6 +426,10 @@ FoldResult FoldTrainer::run(const std::vector<size_t>& train, const std::vector<
     std::string line = fmt::format("epoch {}/{}: loss {:.4f}", epoch, s_.epochs, row["loss"]);
     if (row.count("val_dice")) line += fmt::format(", val_dice {:.4f}", row["val_dice"]);
     if (row.count("val_loss")) line += fmt::format(", val_loss {:.4f}", row["val_loss"]);
+    if (row.count("val_prauc")) line += fmt::format(", val_prauc {:.4f}", row["val_prauc"]);
+    if (row.count("val_seg_dice"))
+      line += fmt::format(", val_seg_dice {:.4f} (at {:.3g})", row["val_seg_dice"],
+                          row["val_seg_threshold"]);
     log().info("{}, lr {:.3g}, {:.1f} s, data wait {:.1f} s", line, row["lr"], row["seconds"],
                row["data_wait_s"]);
     for (const auto& [metric, limit] : s_.warn_below) {

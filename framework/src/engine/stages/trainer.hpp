@@ -3,6 +3,7 @@
 // whole cases through the inferer, metrics.csv, checkpoints (best/last/top-k) and true resume.
 #include <filesystem>
 #include <map>
+#include "item_metrics.hpp"
 
 #include "case_source.hpp"
 #include "ves/api/inferer.hpp"
@@ -39,6 +40,7 @@ struct TrainerSettings {
   std::map<std::string, double> warn_below;
   OptimizerOptions optimizer;
   ScheduleOptions schedule;
+  ItemMetricsOptions item_metrics;  ///< with a validation sampler: heads, targets, thresholds
 };
 
 /// The components a fold trains with (owned by the stage; the model is fresh per fold).
@@ -47,7 +49,8 @@ struct TrainerParts {
   const Loss* loss = nullptr;
   Sampler* sampler = nullptr;
   const TransformChain* augment = nullptr;
-  const Inferer* inferer = nullptr;  ///< validation; nullptr = no validation
+  const Inferer* inferer = nullptr;  ///< validation on whole cases (val_dice); may be null
+  Sampler* val_sampler = nullptr;    ///< validation on items (loss, ItemMetrics); may be null
 };
 
 struct FoldResult {
