@@ -24,6 +24,24 @@ TEST(VhostInspect, PrintsSpacingOrientationIntensitiesAndClassBalanceOfThePhanto
   EXPECT_TRUE(contains(text, "\"positive_slices_percent\"")) << text;
 }
 
+// Recipe A's data analysis: positive slices per orientation and the fracture's share of the
+// voxels in positive slices, per split (as the pipeline's stages split) and per vertebra level.
+TEST(VhostInspect, BreaksSliceBalanceDownBySplitAndLevel) {
+  const auto r = run("inspect " + std::string(VES_SOURCE_DIR) +
+                     "/configs/vertebra_multitask_phantom.yaml dataset.cases=24 --split "
+                     "--group-by vertebra");
+  ASSERT_EQ(r.code, 0) << r.output;
+  for (const char* text : {"axial", "coronal", "sagittal", "pos. ax.", "split=test", "split=train",
+                           "split=validation", "vertebra=L1"})
+    EXPECT_TRUE(contains(r.output, text)) << text << "\n" << r.output;
+  // A dataset file alone has no split to follow.
+  const auto dir = temp_folder("inspect_split");
+  const auto dataset = write(dir / "d.yaml", "type: phantom\ncases: 2\n");
+  const auto missing = run("inspect " + dataset.string() + " --split");
+  EXPECT_NE(missing.code, 0);
+  EXPECT_TRUE(contains(missing.output, "has no `split:` section")) << missing.output;
+}
+
 TEST(VhostInspect, ReadsTheDatasetSectionOfAPipelineAndAppliesWhere) {
   const auto r = run("inspect " + std::string(VES_SOURCE_DIR) +
                      "/configs/quickstart.yaml '+dataset.where={lesion: 0}'");

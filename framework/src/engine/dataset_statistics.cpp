@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -36,10 +37,25 @@ double percentile(const at::Tensor& flat_sorted, double q) {
   return a + (b - a) * (pos - static_cast<double>(lo));
 }
 
+// Slices of one orientation: how many, how many hold foreground, and the voxels of those.
+struct SliceBalance {
+  double slices = 0, positive = 0, positive_voxels = 0;
+  nlohmann::json json(double foreground) const {
+    return {{"slices", slices},
+            {"positive_slices", positive},
+            {"positive_slices_percent", slices > 0 ? 100 * positive / slices : 0},
+            {"foreground_percent_in_positive_slices",
+             positive_voxels > 0 ? 100 * foreground / positive_voxels : 0}};
+  }
+};
+
+constexpr const char* kOrientations[] = {"axial", "coronal", "sagittal"};
+
 // Counts shared by the whole dataset and by each group.
 struct Balance {
   int64_t cases = 0, labelled = 0, positive_cases = 0;
   double voxels = 0, foreground = 0, slices = 0, positive_slices = 0;
+  std::array<SliceBalance, 3> orientation;  ///< axial (fixed z), coronal (y), sagittal (x)
   std::map<std::string, std::map<std::string, int64_t>> scalar_counts;  // name -> value -> n
   nlohmann::json json() const {
     nlohmann::json j = {
@@ -51,6 +67,8 @@ struct Balance {
         {"positive_slices_percent", slices > 0 ? 100 * positive_slices / slices : 0},
         {"foreground_voxels", foreground},
         {"foreground_percent", voxels > 0 ? 100 * foreground / voxels : 0}};
+    for (size_t o = 0; o < 3; ++o)
+      j["orientations"][kOrientations[o]] = orientation[o].json(foreground);
     for (const auto& [name, counts] : scalar_counts)
       for (const auto& [value, n] : counts) j["scalars"][name][value] = n;
     return j;
@@ -144,6 +162,14 @@ void DatasetStatistics::add(const Sample& s) {
     if (fg.dim() == 3) {
       one.slices = static_cast<double>(fg.size(0));
       one.positive_slices = fg.flatten(1).any(1).sum().item<double>();
+      // Each orientation fixes one array axis (z, y, x): its slices and the positive ones.
+      for (int64_t axis = 0; axis < 3; ++axis) {
+        const at::Tensor per_slice = fg.movedim(axis, 0).flatten(1).any(1);
+        SliceBalance& b = one.orientation[static_cast<size_t>(axis)];
+        b.slices = static_cast<double>(fg.size(axis));
+        b.positive = per_slice.sum().item<double>();
+        b.positive_voxels = b.positive * static_cast<double>(fg.numel() / fg.size(axis));
+      }
     } else {
       one.slices = 1;
       one.positive_slices = one.foreground > 0;
@@ -167,6 +193,11 @@ void DatasetStatistics::add(const Sample& s) {
     into.foreground += b.foreground;
     into.slices += b.slices;
     into.positive_slices += b.positive_slices;
+    for (size_t k = 0; k < 3; ++k) {
+      into.orientation[k].slices += b.orientation[k].slices;
+      into.orientation[k].positive += b.orientation[k].positive;
+      into.orientation[k].positive_voxels += b.orientation[k].positive_voxels;
+    }
     for (const auto& [name, counts] : b.scalar_counts)
       for (const auto& [value, n] : counts) into.scalar_counts[name][value] += n;
   };
@@ -256,16 +287,26 @@ std::string DatasetStatistics::report() const {
                      range_of(r.max).max));
   }
   line("(p0.5, mean, p99.5: medians over cases)");
-  auto balance_row = [](const std::string& name, const Balance& b) {
-    return fmt::format(
-        "{:<24}{:>7}{:>11}{:>16}{:>14}", name, b.cases,
-        b.labelled ? fmt::format("{}/{}", b.positive_cases, b.labelled) : "-",
-        b.slices > 0 ? fmt::format("{:.2f}", 100 * b.positive_slices / b.slices) : "-",
-        b.voxels > 0 && b.labelled ? fmt::format("{:.4f}", 100 * b.foreground / b.voxels) : "-");
+  auto percent = [](double part, double whole, const char* format) {
+    return whole > 0 ? fmt::format(fmt::runtime(format), 100 * part / whole) : std::string("-");
+  };
+  // Positive slices per orientation, and the foreground's share of the voxels in those slices
+  // (axial): recipe A's "fracture slice %" and "pixel % in fracture slices".
+  auto balance_row = [&](const std::string& name, const Balance& b) {
+    const auto& ax = b.orientation[0];
+    return fmt::format("{:<22}{:>6}{:>9}{:>9}{:>9}{:>9}{:>11}{:>11}", name, b.cases,
+                       b.labelled ? fmt::format("{}/{}", b.positive_cases, b.labelled) : "-",
+                       percent(b.positive_slices, b.slices, "{:.2f}"),
+                       percent(b.orientation[1].positive, b.orientation[1].slices, "{:.2f}"),
+                       percent(b.orientation[2].positive, b.orientation[2].slices, "{:.2f}"),
+                       b.labelled ? percent(b.foreground, b.voxels, "{:.4f}") : "-",
+                       b.labelled ? percent(b.foreground, ax.positive_voxels, "{:.3f}") : "-");
   };
   line("");
-  line(fmt::format("{:<24}{:>7}{:>11}{:>16}{:>14}", "class balance", "cases", "positive",
-                   "pos. slices %", "foreground %"));
+  line(fmt::format("{:<22}{:>6}{:>9}{:>25}{:>21}", "class balance", "", "", "pos. slices %  ",
+                   "foreground %  "));
+  line(fmt::format("{:<22}{:>6}{:>9}{:>9}{:>9}{:>9}{:>11}{:>11}", "", "cases", "positive", "axial",
+                   "coronal", "sagittal", "all", "pos. ax."));
   line(balance_row("all", st.all));
   for (const auto& [name, values] : st.groups)
     for (const auto& [value, b] : values) line(balance_row(name + "=" + value, b));

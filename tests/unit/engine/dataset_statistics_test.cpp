@@ -45,6 +45,18 @@ TEST(DatasetStatistics, CountsThickCasesPositiveSlicesAndForegroundByGroup) {
   EXPECT_DOUBLE_EQ(j["balance"]["foreground_percent"].get<double>(), 100.0 * 2 / 32);
   EXPECT_EQ(j["balance"]["scalars"]["fracture"]["1"], 1);
   EXPECT_DOUBLE_EQ(j["groups"]["vertebra"]["L1"]["positive_slices_percent"].get<double>(), 50.0);
+  // Case a's voxels (z 0-1, y 0, x 0): 1 of 2 coronal (fixed y) and 1 of 2 sagittal (fixed x)
+  // slices per case; its 2 foreground voxels are 2 of the 8 voxels of its positive axial slices.
+  const auto& orientations = j["balance"]["orientations"];
+  EXPECT_DOUBLE_EQ(orientations["axial"]["positive_slices_percent"].get<double>(), 25.0);
+  EXPECT_DOUBLE_EQ(orientations["coronal"]["positive_slices_percent"].get<double>(), 25.0);
+  EXPECT_DOUBLE_EQ(orientations["sagittal"]["positive_slices"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(orientations["axial"]["foreground_percent_in_positive_slices"].get<double>(),
+                   25.0);
+  EXPECT_DOUBLE_EQ(
+      j["groups"]["vertebra"]["L1"]["orientations"]["coronal"]["positive_slices_percent"]
+          .get<double>(),
+      50.0);
   EXPECT_EQ(j["groups"]["vertebra"]["L2"]["positive_cases"], 0);
   // Intensities 0..15: p0.5 = 0.075, p99.5 = 14.925 (linear interpolation, as numpy).
   EXPECT_NEAR(j["intensity"]["0"]["p0.5"]["median"].get<double>(), 0.075, 1e-6);
