@@ -4,6 +4,8 @@
 #include <ATen/ATen.h>
 #include <fmt/format.h>
 
+#include "efficientnet_encoder.hpp"
+#include "resnet_encoder.hpp"
 #include "ves/core/error.hpp"
 #include "ves/core/shape_text.hpp"
 
@@ -15,17 +17,22 @@ MultitaskUNetImpl::MultitaskUNetImpl(const MultitaskOptions& options) : options_
         "multitask_unet: decoder_channels needs 5 values (one per upsampling from stride 32 to "
         "full resolution), got {}",
         options_.decoder_channels.size()));
-  encoder = register_module("encoder", ResNetEncoder(options_.encoder, options_.in_channels));
-  decoder =
-      register_module("decoder", AttentionDecoder(ResNetEncoderImpl::channels(),
-                                                  options_.decoder_channels, options_.attention));
+  std::shared_ptr<EncoderImpl> built;
+  if (options_.encoder == EncoderKind::EfficientNetB0)
+    built = std::make_shared<EfficientNetEncoderImpl>(options_.in_channels);
+  else
+    built = std::make_shared<ResNetEncoderImpl>(options_.encoder, options_.in_channels);
+  encoder = register_module("encoder", built);
+  decoder = register_module(
+      "decoder",
+      AttentionDecoder(encoder->channels(), options_.decoder_channels, options_.attention));
   seg_head = register_module(
       "seg_head", torch::nn::Conv2d(torch::nn::Conv2dOptions(options_.decoder_channels.back(),
                                                              options_.seg_channels, 3)
                                         .padding(1)));
   class_dropout = register_module("class_dropout", torch::nn::Dropout(options_.dropout));
-  classifier = register_module(
-      "classifier", torch::nn::Linear(ResNetEncoderImpl::channels().back(), options_.classes));
+  classifier =
+      register_module("classifier", torch::nn::Linear(encoder->class_channels(), options_.classes));
   if (options_.freeze_encoder)
     for (auto& p : encoder->parameters()) p.set_requires_grad(false);
 }
@@ -41,8 +48,8 @@ void MultitaskUNetImpl::check_input(const at::Tensor& x, const std::string& what
 }
 
 std::pair<at::Tensor, at::Tensor> MultitaskUNetImpl::forward(const at::Tensor& x) {
-  const std::vector<at::Tensor> features = encoder->forward(x);
-  const at::Tensor pooled = features.back().mean({2, 3});
+  const std::vector<at::Tensor> features = encoder->features(x);
+  const at::Tensor pooled = encoder->class_input(features.back()).mean({2, 3});
   at::Tensor class_logits = classifier->forward(class_dropout->forward(pooled));
   at::Tensor seg_logits = seg_head->forward(decoder->forward(features));
   return {std::move(class_logits), std::move(seg_logits)};

@@ -1,6 +1,7 @@
 #pragma once
-// The Y-shaped network of recipe A: a shared ResNet encoder, a classification head (global
-// average pool, dropout, linear) and an attention U-Net decoder with a segmentation head.
+// The Y-shaped network of recipe A: a shared encoder (ResNet-18/34 or EfficientNet-B0), a
+// classification head (global average pool, dropout, linear) and an attention U-Net decoder
+// with a segmentation head.
 #include <torch/nn/module.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/dropout.h>
@@ -10,7 +11,7 @@
 #include <vector>
 
 #include "attention_decoder.hpp"
-#include "resnet_encoder.hpp"
+#include "encoder.hpp"
 
 namespace ves_multitask {
 
@@ -36,7 +37,7 @@ class MultitaskUNetImpl : public torch::nn::Module {
   /// Throws ves::DataError naming `what` when x is not [B, in_channels, H, W], H, W % 32 == 0.
   void check_input(const at::Tensor& x, const std::string& what) const;
 
-  ResNetEncoder encoder{nullptr};
+  std::shared_ptr<EncoderImpl> encoder;
   AttentionDecoder decoder{nullptr};
   torch::nn::Conv2d seg_head{nullptr};
   torch::nn::Dropout class_dropout{nullptr};

@@ -85,6 +85,12 @@ size_t load_encoder_weights(torch::nn::Module& encoder,
   for (const auto& [name, tensor] : weights) by_name[without_prefix(name)] = tensor;
   torch::NoGradGuard no_grad;
   size_t copied = 0;
+  std::string first_conv;  // the input convolution, adapted to the encoder's input channels
+  for (const auto& p : encoder.named_parameters(/*recurse=*/true))
+    if (p.value().dim() == 4) {
+      first_conv = p.key();
+      break;
+    }
   auto copy = [&](const std::string& name, at::Tensor& target) {
     const auto found = by_name.find(name);
     if (found == by_name.end())
@@ -93,7 +99,7 @@ size_t load_encoder_weights(torch::nn::Module& encoder,
           "encoder type?",
           file.string(), name, by_name.size()));
     at::Tensor source = found->second;
-    if (name == "conv1.weight" && source.dim() == 4 && source.size(1) != target.size(1))
+    if (name == first_conv && source.dim() == 4 && source.size(1) != target.size(1))
       source = adapt_first_conv(source, target.size(1));
     if (source.sizes() != target.sizes())
       throw ves::DataError(

@@ -14,7 +14,8 @@ namespace ves_multitask {
 std::map<std::string, at::Tensor> read_weight_file(const std::filesystem::path& file);
 
 /// Copies `weights` into `encoder`'s parameters and buffers by name, ignoring a leading
-/// "module.", "encoder." or "backbone." and tensors the encoder lacks (the ImageNet `fc` head).
+/// "module.", "encoder." or "backbone." and tensors the encoder lacks (the ImageNet `fc` or
+/// `classifier` head).
 /// A first convolution trained on 3 channels is adapted to `encoder`'s input channels (summed
 /// for 1, repeated and rescaled otherwise). Throws ves::DataError naming the first missing or
 /// misshapen tensor. Returns the number of tensors copied.

@@ -18,8 +18,10 @@ using ves_multitask::MultitaskOptions;
 
 MultitaskOptions read_options(const Params& p) {
   MultitaskOptions o;
-  o.encoder = p.get_string("encoder") == "resnet34" ? ves_multitask::EncoderKind::ResNet34
-                                                    : ves_multitask::EncoderKind::ResNet18;
+  const std::string encoder = p.get_string("encoder");
+  o.encoder = encoder == "resnet34"          ? ves_multitask::EncoderKind::ResNet34
+              : encoder == "efficientnet_b0" ? ves_multitask::EncoderKind::EfficientNetB0
+                                             : ves_multitask::EncoderKind::ResNet18;
   o.in_channels = p.get_int("in_channels");
   o.seg_channels = p.get_int("seg_channels");
   o.classes = p.get_int("classes");
@@ -85,8 +87,8 @@ Schema multitask_schema() {
   Schema s;
   s.text("input", "image",
          "batch tensor fed to the network: 2-D slices [B, C, H, W], H and W multiples of 32")
-      .choice("encoder", "resnet18", {"resnet18", "resnet34"},
-              "shared encoder (torchvision parameter names, so its ImageNet weights load)")
+      .choice("encoder", "resnet18", {"resnet18", "resnet34", "efficientnet_b0"},
+              "shared encoder (torchvision's parameter names, so its ImageNet weights load)")
       .integer("in_channels", 3, "input channels (3 HU windows in recipe A)", 1)
       .integer("seg_channels", 1, "segmentation logit channels (1 = binary map)", 1)
       .integer("classes", 1, "classification logits (1 = fracture present or not)", 1)

@@ -8,6 +8,8 @@
 
 #include <vector>
 
+#include "encoder.hpp"
+
 namespace ves_multitask {
 
 /// Two 3x3 convolutions with batch norm and an identity (or 1x1 projection) shortcut.
@@ -23,15 +25,14 @@ class BasicBlockImpl : public torch::nn::Module {
 };
 TORCH_MODULE(BasicBlock);
 
-enum class EncoderKind { ResNet18, ResNet34 };
-
-class ResNetEncoderImpl : public torch::nn::Module {
+class ResNetEncoderImpl : public EncoderImpl {
  public:
+  /// `kind` ResNet18 or ResNet34.
   ResNetEncoderImpl(EncoderKind kind, int64_t in_channels);
   /// Features at strides 2, 4, 8, 16, 32: [stem 64, layer1 64, layer2 128, layer3 256, layer4 512].
   std::vector<at::Tensor> forward(const at::Tensor& x);
-  /// Channels of the five features, in the order forward() returns them.
-  static std::vector<int64_t> channels() { return {64, 64, 128, 256, 512}; }
+  std::vector<at::Tensor> features(const at::Tensor& x) override { return forward(x); }
+  std::vector<int64_t> channels() const override { return {64, 64, 128, 256, 512}; }
 
  private:
   torch::nn::Conv2d conv1{nullptr};

@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "efficientnet_encoder.hpp"
 #include "pretrained_weights.hpp"
+#include "resnet_encoder.hpp"
 #include "ves/core/error.hpp"
 
 using ves_multitask::EncoderKind;
@@ -74,11 +76,43 @@ TEST(ResNetEncoder, HasTorchvisionsParametersUnderTorchvisionsNames) {
   EXPECT_TRUE(has(r34->named_parameters().keys(), "layer3.5.conv2.weight"));
 }
 
+// torchvision's efficientnet_b0 `features` (stem, seven MBConv stages, head convolution) has
+// 4,007,548 parameters; the classifier (1280 -> 1000) is not part of the encoder.
+TEST(EfficientNetEncoder, HasTorchvisionsFeaturesUnderTorchvisionsNames) {
+  ves_multitask::EfficientNetEncoder encoder(3);
+  EXPECT_EQ(count(encoder->parameters()), 4007548);
+  const auto names = encoder->named_parameters().keys();
+  auto has = [&](const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  for (const char* name :
+       {"features.0.0.weight", "features.1.0.block.0.0.weight", "features.1.0.block.1.fc1.bias",
+        "features.2.0.block.3.1.weight", "features.6.3.block.2.fc2.weight", "features.8.1.bias"})
+    EXPECT_TRUE(has(name)) << name;
+  const auto features = encoder->features(at::randn({1, 3, 64, 96}));
+  ASSERT_EQ(features.size(), 5u);
+  const Ints channels{32, 24, 40, 112, 320};
+  for (size_t i = 0; i < 5; ++i) {
+    const int64_t stride = int64_t{2} << i;
+    EXPECT_EQ(features[i].sizes().vec(), (Ints{1, channels[i], 64 / stride, 96 / stride}));
+  }
+  EXPECT_EQ(encoder->class_input(features.back()).size(1), 1280);
+}
+
+TEST(MultitaskUNet, BuildsOnAnEfficientNetEncoderToo) {
+  MultitaskOptions options;
+  options.encoder = EncoderKind::EfficientNetB0;
+  MultitaskUNet net(options);
+  auto [cls, seg] = net->forward(at::randn({2, 3, 64, 64}));
+  EXPECT_EQ(cls.sizes().vec(), (Ints{2, 1}));
+  EXPECT_EQ(seg.sizes().vec(), (Ints{2, 1, 64, 64}));
+}
+
 TEST(ResNetEncoder, HalvesTheResolutionFiveTimes) {
   ves_multitask::ResNetEncoder encoder(EncoderKind::ResNet18, 3);
   const auto features = encoder->forward(at::randn({1, 3, 64, 128}));
   ASSERT_EQ(features.size(), 5u);
-  const Ints channels = ves_multitask::ResNetEncoderImpl::channels();
+  const Ints channels = encoder->channels();
   for (size_t i = 0; i < 5; ++i) {
     const int64_t stride = int64_t{2} << i;
     EXPECT_EQ(features[i].sizes().vec(), (Ints{1, channels[i], 64 / stride, 128 / stride}));
@@ -113,7 +147,7 @@ TEST(EncoderWeights, LoadByTorchvisionNamesFromAStateDictIgnoringPrefixesAndTheH
   target->eval();
   torch::NoGradGuard no_grad;
   const at::Tensor x = at::randn({1, 3, 32, 32});
-  const auto a = source->encoder->forward(x), b = target->encoder->forward(x);
+  const auto a = source->encoder->features(x), b = target->encoder->features(x);
   EXPECT_TRUE(at::equal(a.back(), b.back()));
 }
 
@@ -167,17 +201,28 @@ TEST(MultitaskUNet, AFrozenEncoderGetsNoGradientAndKeepsItsStatistics) {
 TEST(EncoderWeights, GiveTorchvisionsOwnFeatures) {
   const char* dir = std::getenv("VES_TORCHVISION_EXPORTS");
   if (!dir || !*dir) GTEST_SKIP() << "VES_TORCHVISION_EXPORTS not set (needs python3-torchvision)";
-  for (const auto& [name, kind] : {std::pair{std::string("resnet18"), EncoderKind::ResNet18},
-                                   std::pair{std::string("resnet34"), EncoderKind::ResNet34}}) {
+  for (const auto& [name, kind] :
+       {std::pair{std::string("resnet18"), EncoderKind::ResNet18},
+        std::pair{std::string("resnet34"), EncoderKind::ResNet34},
+        std::pair{std::string("efficientnet_b0"), EncoderKind::EfficientNetB0}}) {
     const auto reference =
         ves_multitask::read_weight_file(std::filesystem::path(dir) / (name + "_reference.pt"));
     for (const char* format : {"_state_dict.pt", "_script.pt"}) {
       const auto file = std::filesystem::path(dir) / (name + format);
-      ves_multitask::ResNetEncoder encoder(kind, 3);
+      std::shared_ptr<ves_multitask::EncoderImpl> encoder;
+      if (kind == EncoderKind::EfficientNetB0)
+        encoder = std::make_shared<ves_multitask::EfficientNetEncoderImpl>(3);
+      else
+        encoder = std::make_shared<ves_multitask::ResNetEncoderImpl>(kind, 3);
       ves_multitask::load_encoder_weights(*encoder, ves_multitask::read_weight_file(file), file);
       encoder->eval();
       torch::NoGradGuard no_grad;
-      const auto features = encoder->forward(reference.at("x"));
+      const auto features = encoder->features(reference.at("x"));
+      if (reference.count("head")) {
+        EXPECT_TRUE(
+            at::allclose(encoder->class_input(features.back()), reference.at("head"), 1e-4, 1e-5))
+            << file;
+      }
       EXPECT_TRUE(at::allclose(features.front(), reference.at("stem"), 1e-4, 1e-5)) << file;
       EXPECT_TRUE(at::allclose(features.back(), reference.at("layer4"), 1e-4, 1e-5))
           << file << ": largest difference "
