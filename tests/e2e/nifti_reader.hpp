@@ -8,16 +8,21 @@
 
 namespace vhost_test {
 
-/// A reader of `file` as a 3-D image of `Pixel`; call Update() (voxels) or
-/// UpdateOutputInformation() (grid only).
-template <class Pixel>
-typename itk::ImageFileReader<itk::Image<Pixel, 3>>::Pointer nifti_reader(
-    const std::filesystem::path& file) {
+/// Registers ITK's NIfTI IO once (for readers and writers in the tests).
+inline void register_nifti_io() {
   static const bool registered = [] {
     itk::NiftiImageIOFactory::RegisterOneFactory();
     return true;
   }();
   (void)registered;
+}
+
+/// A reader of `file` as a 3-D image of `Pixel`; call Update() (voxels) or
+/// UpdateOutputInformation() (grid only).
+template <class Pixel>
+typename itk::ImageFileReader<itk::Image<Pixel, 3>>::Pointer nifti_reader(
+    const std::filesystem::path& file) {
+  register_nifti_io();
   auto reader = itk::ImageFileReader<itk::Image<Pixel, 3>>::New();
   reader->SetFileName(file.string());
   return reader;

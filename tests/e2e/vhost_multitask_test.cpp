@@ -3,6 +3,8 @@
 // from {orientation: stage} roles, scored per vertebra.
 #include <gtest/gtest.h>
 
+#include <itkImageFileWriter.h>
+
 #include "nifti_reader.hpp"
 #include "vhost_test_support.hpp"
 
@@ -55,7 +57,80 @@ std::vector<float> voxels_of(const fs::path& file) {
   return {image->GetBufferPointer(), image->GetBufferPointer() + n};
 }
 
+// A 2-D NIfTI slice of 32 x 32 pixels: `value` everywhere, and `blob` in the 6 x 6 square at
+// (12, 12) when blob != value.
+void write_slice(const fs::path& file, float value, float blob) {
+  register_nifti_io();
+  using Image = itk::Image<float, 2>;
+  auto image = Image::New();
+  image->SetRegions(Image::RegionType({{0, 0}}, {{32, 32}}));
+  image->Allocate();
+  image->FillBuffer(value);
+  for (int y = 12; y < 18; ++y)
+    for (int x = 12; x < 18; ++x) image->SetPixel({{x, y}}, blob);
+  auto writer = itk::ImageFileWriter<Image>::New();
+  writer->SetFileName(file.string());
+  writer->SetInput(image);
+  writer->Update();
+}
+
 }  // namespace
+
+// Labs whose slices are already cut: a table of 2-D images with masks and a class column trains
+// the same model (each image read as one slice), validates on every slice, and predicts them.
+TEST(VhostMultitask, TrainsOnATableOfPreCutSlices) {
+  const auto dir = temp_folder("slice_table");
+  std::string table = "case,patient,vertebra,slice_index,image,label,fracture\n";
+  for (int p = 0; p < 8; ++p)
+    for (int i = 0; i < 2; ++i) {
+      const bool fracture = (p + i) % 2 == 0;
+      const std::string id = "p" + std::to_string(p) + "_s" + std::to_string(i);
+      write_slice(dir / (id + "_ct.nii.gz"), 0.5f, fracture ? 0.1f : 0.5f);
+      write_slice(dir / (id + "_mask.nii.gz"), 0.0f, fracture ? 1.0f : 0.0f);
+      table += id + ",P" + std::to_string(p) + ",L1," + std::to_string(10 + i) + "," + id +
+               "_ct.nii.gz," + id + "_mask.nii.gz," + (fracture ? "1" : "0") + "\n";
+    }
+  write(dir / "slices.csv", table);
+  const auto file = write(
+      dir / "table.yaml",
+      "name: table\nseed: 2\nthreads: 1\n"
+      "dataset: {type: files, table: slices.csv, channels: [image], label: label,\n"
+      "          subject_column: patient, class_column: fracture}\n"
+      "split: {folds: 2, fold: 0, test_fraction: 0.25}\n"
+      "preprocess: [{type: hu_window, windows: [[0, 1], [0, 1], [0, 1]]}]\n"
+      "model: {type: multitask_unet, decoder_channels: [16, 16, 8, 8, 8]}\n"
+      "stages: [train, infer]\n"
+      "train:\n"
+      "  sampler: {type: slices, class_from: fracture}\n"
+      "  val_sampler: {type: slices, class_from: fracture, balance: none}\n"
+      "  inferer: {type: slice_fusion, orientations: [axial]}\n"
+      "  loss: {type: compound, terms: [{type: bce, output: class_logits, target: slice_label},\n"
+      "                                 {type: focal, weight: 0.1}]}\n"
+      "  optimizer: {type: adamw, lr: 0.001}\n"
+      "  epochs: 1\n  iterations_per_epoch: 0\n  batch_size: 2\n  workers: 0\n"
+      "infer:\n"
+      "  type: infer\n  set: test\n"
+      "  inferer: {type: slice_fusion, orientations: [axial]}\n"
+      "  writer: {type: itk}\n"
+      "  evaluator: {type: segmentation, metrics: [dice]}\n");
+  const auto r =
+      run("run " + file.string() + " --output-dir " + (dir / "runs").string(), "CI=true");
+  ASSERT_EQ(r.code, 0) << r.output;
+  const fs::path run_dir = dir / "runs" / "table";
+  const std::string metrics = read(run_dir / "train" / "fold_0" / "metrics.csv");
+  EXPECT_TRUE(contains(metrics, "val_prauc")) << metrics;
+  // Two test patients, two slices each, predicted on their own 32 x 32 grid.
+  const auto rows = lines(read(run_dir / "infer" / "predictions.csv"));
+  ASSERT_EQ(rows.size(), 5u) << read(run_dir / "infer" / "predictions.csv");
+  const std::string case_id = rows[1].substr(0, rows[1].find(','));
+  auto reader = nifti_reader<float>(run_dir / "infer" / "predictions" / (case_id + "_prob.nii.gz"));
+  reader->Update();
+  const auto size = reader->GetOutput()->GetLargestPossibleRegion().GetSize();
+  EXPECT_EQ(size[0], 32u);
+  EXPECT_EQ(size[1], 32u);
+  EXPECT_EQ(size[2], 1u);
+  fs::remove_all(dir);
+}
 
 TEST(VhostMultitask, TrainsOneModelPerOrientationAndFusesThemPerVoxel) {
   const auto dir = temp_folder("multitask");

@@ -98,17 +98,28 @@ void SliceSampler::prepare(const std::vector<CaseRef>& cases, const CaseLoader& 
       add(ItemRef{k, {}, label, ""});
       continue;
     }
-    if (!mask)
-      throw DataError(
-          fmt::format("sampler slices: 3-D case {} has no mask '{}' to label its slices",
-                      sample.case_id, options_.label));
+    const bool has_class =
+        !options_.class_from.empty() && sample.scalars.count(options_.class_from) > 0;
     for (size_t o = 0; o < options_.orientations.size(); ++o) {
-      const auto classes = slice_classes(*mask, options_.orientations[o]);
+      const SliceOrientation orientation = options_.orientations[o];
+      // A one-slice volume (a 2-D image read as Z = 1) is a pre-cut slice: its class column wins.
+      if (has_class && slice_count(any, orientation) == 1) {
+        add(ItemRef{k,
+                    {static_cast<int64_t>(o), 0},
+                    sample.scalars.at(options_.class_from) > 0 ? 1 : 0,
+                    slice_orientation_name(orientation)});
+        continue;
+      }
+      if (!mask)
+        throw DataError(
+            fmt::format("sampler slices: 3-D case {} has no mask '{}' to label its slices",
+                        sample.case_id, options_.label));
+      const auto classes = slice_classes(*mask, orientation);
       for (size_t i = 0; i < classes.size(); ++i)
         add(ItemRef{k,
                     {static_cast<int64_t>(o), static_cast<int64_t>(i)},
                     classes[i],
-                    slice_orientation_name(options_.orientations[o])});
+                    slice_orientation_name(orientation)});
     }
   }
   prepared_ = true;
