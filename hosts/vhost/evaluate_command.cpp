@@ -20,6 +20,7 @@
 #include "ves/api/callback.hpp"
 #include "ves/api/evaluator.hpp"
 #include "ves/api/reader.hpp"
+#include "ves/api/stage.hpp"
 #include "ves/config/node.hpp"
 #include "ves/core/error.hpp"
 #include "ves/core/log.hpp"
@@ -121,6 +122,19 @@ Node evaluator_node(const EvaluateOptions& o) {
   node.set("empty_distance", text(o.empty_distance));
   node.set("include_empty_reference", Node::scalar(o.exclude_empty_reference ? "false" : "true"));
   return node;
+}
+
+/// OUT/report/index.html with the viz-vtk plugin's `report` stage, as `vhost report OUT`
+/// rewrites it: the scores, the threshold sweep, the cases worst first with their overlays.
+void write_html_report(const EvaluateOptions& o, const ves::Context& context) {
+  if (!context.registry->find("stage", "report")) return;  // viz-vtk not loaded: no page
+  ves::config::Node node = ves::config::Node::map();
+  node.set("type", text("report"));
+  ves::Context report_context = context;
+  report_context.run_dir = o.out;
+  auto stage = report_context.create<ves::Stage>(node, "evaluate.report");
+  stage->run(ves::StageContext{"report", fs::path(o.out) / "report", &report_context, {}});
+  std::cout << "report:   " << (fs::path(o.out) / "report" / "index.html").string() << "\n";
 }
 
 /// `--images`: overlays of the worst cases (by --select-by) with the viz-vtk plugin's `overlays`
@@ -259,6 +273,7 @@ int run_evaluate(const EvaluateOptions& o) {
   if (!o.images.empty()) draw_overlays(o, context, *evaluator, pairs, read, policy, cases);
   std::cout << report.table << "per case: " << report.per_case_csv.string()
             << "\nsummary:  " << report.summary_json.string() << "\n";
+  write_html_report(o, context);
   if (cases.empty()) {
     std::cerr << "error: no case could be scored; summary.json lists why under failed_cases\n";
     return 1;

@@ -1,6 +1,6 @@
 // vhost report: (re)writes a run's HTML report, RUN_DIR/report/index.html, with the `report`
-// stage of the viz-vtk plugin. The run's own `report:` section (its pictures: switches) is used
-// when its config.yaml has one.
+// stage of the viz-vtk plugin; also for the output folder of vhost evaluate. The run's own
+// `report:` section (its pictures: switches) is used when its config.yaml has one.
 #include <iostream>
 
 #include "commands.hpp"
@@ -19,15 +19,16 @@ Action add_report_command(CLI::App& app) {
       "Write a run's HTML report (RUN_DIR/report/index.html): config, curves, metrics, "
       "worst cases with overlays, mesh links");
   auto run_dir = std::make_shared<std::string>();
-  cmd->add_option("run_dir", *run_dir, "a run folder, e.g. runs/quickstart")
+  cmd->add_option("run_dir", *run_dir,
+                  "a run folder, e.g. runs/quickstart, or the --out folder of vhost evaluate")
       ->required()
       ->check(CLI::ExistingDirectory);
   return [=]() {
     const fs::path dir(*run_dir);
-    if (!fs::exists(dir / "run.json"))
+    if (!fs::exists(dir / "run.json") && !fs::exists(dir / "summary.json"))
       throw ves::UsageError(dir.string() +
-                            " is not a Vesalius run folder (no run.json); give "
-                            "runs/<name>");
+                            " is not a Vesalius run folder (no run.json) nor a vhost evaluate "
+                            "output (no summary.json); give runs/<name> or the --out folder");
     auto& plugins = load_plugins();
     ves::Context context;
     context.registry = &plugins.registry;

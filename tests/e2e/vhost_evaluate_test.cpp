@@ -255,6 +255,19 @@ TEST(VhostEvaluate, DrawsOverlaysOfTheWorstCasesWithTheirImages) {
   EXPECT_TRUE(fs::exists(dir / "out" / "pictures" / "bad_overlay.png")) << r.output;
   EXPECT_FALSE(fs::exists(dir / "out" / "pictures" / "good_overlay.png")) << r.output;
   EXPECT_TRUE(contains(r.output, "overlays: 1 of the worst cases")) << r.output;
+  // The HTML report of the scores: worst case first, with its overlay copied beside the page.
+  const fs::path page = dir / "out" / "report" / "index.html";
+  ASSERT_TRUE(fs::exists(page)) << r.output;
+  const std::string html = read(page);
+  EXPECT_TRUE(contains(html, "vhost evaluate")) << html;
+  EXPECT_LT(html.find(">bad<"), html.find(">good<")) << html;
+  EXPECT_TRUE(contains(html, "src=\"out_bad_overlay.png\"")) << html;
+  EXPECT_TRUE(fs::exists(dir / "out" / "report" / "out_bad_overlay.png"));
+  // vhost report rewrites it from the folder.
+  fs::remove_all(dir / "out" / "report");
+  const auto again = run("report " + (dir / "out").string());
+  ASSERT_EQ(again.code, 0) << again.output;
+  EXPECT_TRUE(fs::exists(page));
   fs::remove_all(dir);
 }
 

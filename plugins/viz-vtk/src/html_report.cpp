@@ -94,6 +94,11 @@ class ReportWriter {
           << " - Vesalius report</title>\n<style>" << kStyle << "</style></head><body>\n";
     html_ << "<h1>" << escape(name) << "</h1>\n";
     if (run) overview(*run);
+    if (!run) {  // an evaluation folder (vhost evaluate --out): its scores and worst cases
+      html_ << "<p class=\"note\">Scores written by <code>vhost evaluate</code>: means over "
+               "cases, then the cases worst first.</p>\n";
+      if (const auto summary = read_json(run_ / "summary.json")) evaluation(name, run_, *summary);
+    }
     std::vector<std::string> stages;
     if (run && run->contains("stages"))
       for (const auto& s : (*run)["stages"]) stages.push_back(s.get<std::string>());
@@ -376,9 +381,10 @@ class ReportWriter {
 fs::path write_report(const fs::path& run_dir, const fs::path& report_dir,
                       const ReportOptions& options) {
   if (!fs::is_directory(run_dir)) throw DataError("report: no run folder " + run_dir.string());
-  if (!fs::exists(run_dir / "run.json"))
+  if (!fs::exists(run_dir / "run.json") && !fs::exists(run_dir / "summary.json"))
     throw DataError("report: " + run_dir.string() +
-                    " is not a Vesalius run folder (no run.json); give runs/<name>");
+                    " is not a Vesalius run folder (no run.json) nor a vhost evaluate output "
+                    "(no summary.json); give runs/<name> or the folder of --out");
   return ReportWriter(run_dir, report_dir, options).write();
 }
 

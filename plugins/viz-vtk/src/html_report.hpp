@@ -17,7 +17,9 @@ struct ReportOptions {
 };
 
 /// Writes `report_dir`/index.html (atomically) and copies the pictures it shows into
-/// `report_dir`; every link and image in it points to a file that exists. Returns the page.
+/// `report_dir`; every link and image in it points to a file that exists. `run_dir` is a run
+/// folder (run.json) or a `vhost evaluate` output (summary.json, per_case.csv, pictures/).
+/// Returns the page.
 std::filesystem::path write_report(const std::filesystem::path& run_dir,
                                    const std::filesystem::path& report_dir,
                                    const ReportOptions& options);
