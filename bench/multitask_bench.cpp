@@ -12,34 +12,14 @@
 #include <filesystem>
 #include <string>
 
+#include "bench_plugins.hpp"
 #include "ves/api/loss.hpp"
-#include "ves/config/loader.hpp"
 #include "ves/engine/optimizer.hpp"
-#include "ves/plugin/loader.hpp"
 
 namespace {
 
-struct Plugins {
-  ves::Registry registry;
-  ves::PluginLoader loader;
-  ves::Context context;
-  Plugins() {
-    for (const char* name : {"multitask-unet", "losses"}) {
-      const auto record = loader.load_library(
-          std::filesystem::path(VES_BENCH_PLUGIN_DIR) / ("libves-" + std::string(name) + ".so"),
-          registry);
-      if (!record.loaded) throw std::runtime_error(record.problem);
-    }
-    context.registry = &registry;
-  }
-  template <class T>
-  std::unique_ptr<T> make(const std::string& yaml, const std::string& owner) const {
-    return registry.create<T>(ves::config::parse_yaml(yaml, "bench.yaml"), context, owner);
-  }
-};
-
-const Plugins& plugins() {
-  static const Plugins p;
+const ves_bench::Plugins& plugins() {
+  static const ves_bench::Plugins p({"multitask-unet", "losses"});
   return p;
 }
 

@@ -13,38 +13,18 @@
 #include <string>
 
 #include "autocast_scope.hpp"
+#include "bench_plugins.hpp"
 #include "ves/api/inferer.hpp"
 #include "ves/api/loss.hpp"
-#include "ves/config/loader.hpp"
 #include "ves/engine/optimizer.hpp"
-#include "ves/plugin/loader.hpp"
 
 namespace {
 
 constexpr int kThreads = 2;
 const std::vector<int64_t> kChannels{32, 64, 128, 256, 512};
 
-struct Plugins {
-  ves::Registry registry;
-  ves::PluginLoader loader;
-  ves::Context context;
-  Plugins() {
-    for (const char* name : {"unet3d", "losses", "sliding-window"}) {
-      const auto record = loader.load_library(
-          std::filesystem::path(VES_BENCH_PLUGIN_DIR) / ("libves-" + std::string(name) + ".so"),
-          registry);
-      if (!record.loaded) throw std::runtime_error(record.problem);
-    }
-    context.registry = &registry;
-  }
-  template <class T>
-  std::unique_ptr<T> make(const std::string& yaml, const std::string& owner) const {
-    return registry.create<T>(ves::config::parse_yaml(yaml, "bench.yaml"), context, owner);
-  }
-};
-
-const Plugins& plugins() {
-  static const Plugins p;
+const ves_bench::Plugins& plugins() {
+  static const ves_bench::Plugins p({"unet3d", "losses", "sliding-window"});
   return p;
 }
 

@@ -13,14 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<float> voxels_of(const fs::path& file) {
-  auto reader = nifti_reader<float>(file);
-  reader->Update();
-  const auto* image = reader->GetOutput();
-  const size_t n = image->GetLargestPossibleRegion().GetNumberOfPixels();
-  return {image->GetBufferPointer(), image->GetBufferPointer() + n};
-}
-
 /// Cells of a CSV line (no quoting in these files).
 std::vector<std::string> cells(const std::string& line) {
   std::vector<std::string> out;

@@ -49,14 +49,6 @@ const char* kPipeline =
     "  writer: {type: itk}\n"
     "  evaluator: {type: segmentation, case_score: max, group_by: [vertebra], metrics: [dice]}\n";
 
-std::vector<float> voxels_of(const fs::path& file) {
-  auto reader = nifti_reader<float>(file);
-  reader->Update();
-  const auto* image = reader->GetOutput();
-  const size_t n = image->GetLargestPossibleRegion().GetNumberOfPixels();
-  return {image->GetBufferPointer(), image->GetBufferPointer() + n};
-}
-
 // A 2-D NIfTI slice of 32 x 32 pixels: `value` everywhere, and `blob` in the 6 x 6 square at
 // (12, 12) when blob != value.
 void write_slice(const fs::path& file, float value, float blob) {

@@ -70,6 +70,13 @@ SliceOrientation parse_slice_orientation(const std::string& name) {
   throw Error("unknown slice orientation '" + name + "': expected axial, coronal or sagittal");
 }
 
+std::vector<SliceOrientation> parse_slice_orientations(const std::vector<std::string>& names) {
+  if (names.empty()) throw Error("needs at least one orientation: axial, coronal or sagittal");
+  std::vector<SliceOrientation> out;
+  for (const auto& name : names) out.push_back(parse_slice_orientation(name));
+  return out;
+}
+
 std::string slice_orientation_name(SliceOrientation orientation) {
   switch (orientation) {
     case SliceOrientation::Axial:

@@ -99,16 +99,11 @@ void register_components(ves::Registry& registry) {
       "slices", "2-D slices of 3-D cases with a class label each, in balanced batches", slices,
       [](const Params& p, const ves::Context&) {
         ves::samplers::SliceSamplerOptions options;
-        options.orientations.clear();
-        for (const auto& name : p.get_strings("orientations")) {
-          try {
-            options.orientations.push_back(ves::parse_slice_orientation(name));
-          } catch (const ves::Error& e) {
-            throw p.error("orientations", e.what());
-          }
+        try {
+          options.orientations = ves::parse_slice_orientations(p.get_strings("orientations"));
+        } catch (const ves::Error& e) {
+          throw p.error("orientations", e.what(), "[axial]");
         }
-        if (options.orientations.empty())
-          throw p.error("orientations", "needs at least one orientation", "[axial]");
         options.label = p.get_string("label");
         options.class_from = p.get_string("class_from");
         options.target = p.get_string("target");

@@ -132,17 +132,11 @@ void register_slice_fusion(Registry& registry) {
       "(recipe A)",
       s, [](const config::Params& p, const Context& c) {
         SliceFusionOptions o;
-        o.orientations.clear();
-        for (const auto& name : p.get_strings("orientations")) {
-          try {
-            o.orientations.push_back(parse_slice_orientation(name));
-          } catch (const Error& e) {
-            throw p.error("orientations", e.what());
-          }
+        try {
+          o.orientations = parse_slice_orientations(p.get_strings("orientations"));
+        } catch (const Error& e) {
+          throw p.error("orientations", e.what(), "[axial, coronal, sagittal]");
         }
-        if (o.orientations.empty())
-          throw p.error("orientations", "needs at least one orientation",
-                        "[axial, coronal, sagittal]");
         o.fusion = parse_fusion(p.get_string("fusion"));
         o.input = p.get_string("input");
         o.seg_output = p.get_string("seg_output");

@@ -74,10 +74,30 @@ std::string number_text(const json& value) {
   if (value.is_number()) {
     const double v = value.get<double>();
     if (v == std::floor(v) && std::abs(v) < 1e9) return fmt::format("{:.0f}", v);
-    return std::abs(v) >= 1e4 || (v != 0 && std::abs(v) < 1e-3) ? fmt::format("{:.3e}", v)
-                                                                : fmt::format("{:.4f}", v);
+    if (std::abs(v) >= 1e4) return fmt::format("{:.0f}", v);
+    return v != 0 && std::abs(v) < 1e-3 ? fmt::format("{:.3e}", v) : fmt::format("{:.4f}", v);
   }
   return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+/// The unit a metric of the evaluator is in ("" for ratios and scores).
+std::string unit_of(const std::string& metric) {
+  for (const char* prefix : {"hd", "assd", "masd", "asd_"})
+    if (metric.rfind(prefix, 0) == 0) return "mm";
+  if (metric.size() > 3 && metric.compare(metric.size() - 3, 3, "_ml") == 0) return "mL";
+  if (metric == "tp" || metric == "fp" || metric == "fn" || metric == "tn") return "voxels";
+  if (metric.rfind("lesion_", 0) == 0 && (metric == "lesion_tp" || metric == "lesion_fp" ||
+                                          metric == "lesion_fn" || metric == "lesion_count_diff"))
+    return "lesions";
+  return "";
+}
+
+/// The metrics most people look at first, in this order; the rest follow alphabetically.
+int metric_rank(const std::string& metric) {
+  static const std::vector<std::string> first{"dice",      "iou",    "hd95",      "nsd",
+                                              "lesion_f1", "recall", "precision", "assd"};
+  const auto it = std::find(first.begin(), first.end(), metric);
+  return it == first.end() ? static_cast<int>(first.size()) : static_cast<int>(it - first.begin());
 }
 
 /// Builds the page while copying what it shows into the report folder.
@@ -94,6 +114,7 @@ class ReportWriter {
           << " - Vesalius report</title>\n<style>" << kStyle << "</style></head><body>\n";
     html_ << "<h1>" << escape(name) << "</h1>\n";
     if (run) overview(*run);
+    if (run) headline(*run);
     if (!run) {  // an evaluation folder (vhost evaluate --out): its scores and worst cases
       html_ << "<p class=\"note\">Scores written by <code>vhost evaluate</code>: means over "
                "cases, then the cases worst first.</p>\n";
@@ -121,10 +142,44 @@ class ReportWriter {
       "img{max-width:100%;border:1px solid #888}pre{background:#f4f4f4;padding:1em;"
       "overflow:auto}.note{color:#555}";
 
+  /// The description from config.yaml and, per scored stage, its main numbers.
+  void headline(const json& run) {
+    if (fs::exists(run_ / "config.yaml")) {
+      const std::string config = read_text(run_ / "config.yaml");
+      const auto at = config.find("\ndescription:");
+      if (at != std::string::npos) {
+        const auto start = at + 13, end = config.find('\n', start);
+        html_ << "<p><b>" << escape(config.substr(start, end - start)) << "</b></p>\n";
+      }
+    }
+    if (!run.contains("stages")) return;
+    std::string lines;
+    for (const auto& s : run["stages"]) {
+      const std::string stage = s.get<std::string>();
+      const auto summary = read_json(run_ / stage / "summary.json");
+      if (!summary || !summary->contains("metrics")) continue;
+      const json& m = (*summary)["metrics"];
+      std::string line = "<li>" + escape(stage) + ": " +
+                         number_text(summary->value("n_cases", json(0))) + " cases";
+      for (const char* metric : {"dice", "hd95", "lesion_f1"})
+        if (m.contains(metric) && m[metric].contains("mean"))
+          line += fmt::format(", mean {} {}{}", metric, escape(number_text(m[metric]["mean"])),
+                              unit_of(metric).empty() ? "" : " " + unit_of(metric));
+      if (summary->contains("aggregates") && (*summary)["aggregates"].contains("case_roc_auc") &&
+          (*summary)["aggregates"]["case_roc_auc"].is_number())
+        line += ", case ROC-AUC " + number_text((*summary)["aggregates"]["case_roc_auc"]);
+      lines += line + "</li>";
+    }
+    if (!lines.empty())
+      html_ << "<p>Results on the cases each stage scored (details below):</p><ul>" << lines
+            << "</ul>\n";
+  }
+
   void overview(const json& run) {
     html_ << "<p class=\"note\">A run folder of Vesalius: what each stage wrote, in order. "
-             "Tables show means over cases; per-case tables list the worst cases first. "
-             "Open the linked meshes in 3D Slicer or ParaView.</p>\n<table>";
+             "Evaluation tables give each metric's mean, median and spread over cases; per-case "
+             "tables list the worst cases first. Open the linked meshes in 3D Slicer or "
+             "ParaView.</p>\n<table>";
     for (const char* key : {"started", "finished", "seconds", "seed", "threads", "device"})
       if (run.contains(key))
         html_ << "<tr><th class=\"l\">" << key << "</th><td class=\"l\">"
@@ -166,7 +221,10 @@ class ReportWriter {
   /// dataset summary), then links to its tables and JSON files.
   void files(const fs::path& dir) {
     if (fs::exists(dir / "summary.txt"))
-      html_ << "<pre>" << escape(read_text(dir / "summary.txt")) << "</pre>\n";
+      html_ << "<p class=\"note\">Statistics of the cases as the stage's preprocessing left them "
+               "(after any resampling, cropping and intensity normalisation); slices % and "
+               "foreground % count label voxels.</p><pre>"
+            << escape(read_text(dir / "summary.txt")) << "</pre>\n";
     std::vector<fs::path> found;
     for (const auto& e : fs::directory_iterator(dir)) {
       const std::string ext = e.path().extension().string();
@@ -200,8 +258,9 @@ class ReportWriter {
     const std::string where =
         folder.filename() == stage ? stage : stage + "/" + folder.filename().string();
     html_ << "<h3>Training " << escape(label) << "</h3>\n<p>" << metrics.rows()
-          << " epoch(s); per-epoch values in <code>" << escape(where)
-          << "/metrics.csv</code>.</p>\n";
+          << " epoch(s); per-epoch values in <a href=\""
+          << escape(fs::relative(folder / "metrics.csv", out_).generic_string()) << "\">"
+          << escape(where) << "/metrics.csv</a>.</p>\n";
     if (options_.curves && metrics.rows() > 0) {
       const fs::path curves = folder / "curves.png";
       std::string name = label + "_curves.png";
@@ -249,12 +308,25 @@ class ReportWriter {
     html_ << "<h3>Evaluation (" << number_text(summary.value("n_cases", json(0)))
           << " cases)</h3>\n";
     if (summary.contains("metrics")) {
+      const json settings = summary.value("settings", json::object());
       html_ << "<p class=\"note\">Each metric over the cases where it is defined (n); "
-               "definitions in the Vesalius documentation, docs/metrics.md.</p>\n"
-               "<table><tr><th class=\"l\">metric</th><th>mean</th><th>median</th><th>std</th>"
-               "<th>n</th></tr>";
-      for (const auto& [metric, stats] : summary["metrics"].items()) {
-        html_ << "<tr><td class=\"l\">" << escape(metric) << "</td>";
+               "definitions in the Vesalius documentation, docs/metrics.md. Distances in mm, "
+               "volumes in mL, counts in voxels or lesions."
+            << (settings.contains("nsd_tolerance_mm")
+                    ? " nsd: surface Dice within " + number_text(settings["nsd_tolerance_mm"]) +
+                          " mm."
+                    : std::string())
+            << "</p>\n<table><tr><th class=\"l\">metric</th><th class=\"l\">unit</th>"
+               "<th>mean</th><th>median</th><th>std</th><th>n</th></tr>";
+      std::vector<std::string> names;
+      for (const auto& item : summary["metrics"].items()) names.push_back(item.key());
+      std::stable_sort(names.begin(), names.end(), [](const auto& a, const auto& b) {
+        return metric_rank(a) < metric_rank(b);
+      });
+      for (const auto& metric : names) {
+        const json& stats = summary["metrics"][metric];
+        html_ << "<tr><td class=\"l\">" << escape(metric) << "</td><td class=\"l\">"
+              << unit_of(metric) << "</td>";
         for (const char* key : {"mean", "median", "std", "n"})
           html_ << "<td>" << (stats.contains(key) ? escape(number_text(stats[key])) : "")
                 << "</td>";
@@ -263,7 +335,10 @@ class ReportWriter {
       html_ << "</table>\n";
     }
     if (summary.contains("aggregates") && !summary["aggregates"].empty()) {
-      html_ << "<table><tr><th class=\"l\">over all cases</th><th>value</th></tr>";
+      html_ << "<p class=\"note\">Over all cases together (pooled voxels, lesions, or one score "
+               "per case); nan where a value is undefined, e.g. a case ROC-AUC needs cases both "
+               "with and without a lesion.</p>\n"
+               "<table><tr><th class=\"l\">over all cases</th><th>value</th></tr>";
       for (const auto& [key, value] : summary["aggregates"].items())
         html_ << "<tr><td class=\"l\">" << escape(key) << "</td><td>" << escape(number_text(value))
               << "</td></tr>";
@@ -333,7 +408,9 @@ class ReportWriter {
         columns.push_back(c);
     html_ << "<h3>Cases" << (by.empty() ? "" : ", worst " + escape(by) + " first") << "</h3>\n"
           << "<p class=\"note\">Green: reference contour; magenta: prediction; yellow: both. "
-          << "Every metric of every case: <code>" << escape(stage) << "/per_case.csv</code>.</p>\n"
+          << "Every metric of every case: <a href=\""
+          << escape(fs::relative(dir / "per_case.csv", out_).generic_string()) << "\">"
+          << escape(stage) << "/per_case.csv</a>.</p>\n"
           << "<table><tr>";
     for (const auto& column : columns) html_ << "<th>" << escape(column) << "</th>";
     html_ << "<th class=\"l\">files</th></tr>\n";

@@ -1,5 +1,7 @@
 #include "overlays.hpp"
 
+#include <array>
+
 #include <ATen/ATen.h>
 #include <fmt/format.h>
 
@@ -46,19 +48,20 @@ at::Tensor overlay_montage(const std::string& title, const Volume& image,
   }
   at::Tensor rgb = panel_grid(panels, panel_px, kHeaderPx);
   draw_text(rgb, title, 2, 4);
-  // Legend: the two contour colours, then the row and orientation names.
-  const int64_t legend = rgb.size(1) - 170;
+  // Legend: the contour colours (yellow where both coincide), then the row and orientation
+  // names.
+  const int64_t legend = rgb.size(1) - 225;
   if (legend > 0) {
-    rgb.narrow(0, 6, 6)
-        .narrow(1, legend, 10)
-        .copy_(
-            at::tensor({kReferenceColour[0], kReferenceColour[1], kReferenceColour[2]}, at::kByte));
-    draw_text(rgb, "reference", 2, legend + 13, 11);
-    rgb.narrow(0, 6, 6)
-        .narrow(1, legend + 80, 10)
-        .copy_(at::tensor({kPredictionColour[0], kPredictionColour[1], kPredictionColour[2]},
-                          at::kByte));
-    draw_text(rgb, "prediction", 2, legend + 93, 11);
+    const std::array<std::pair<Rgb, const char*>, 3> keys{{{kReferenceColour, "reference"},
+                                                           {kPredictionColour, "prediction"},
+                                                           {kBothColour, "both"}}};
+    int64_t x = legend;
+    for (const auto& [colour, name] : keys) {
+      rgb.narrow(0, 6, 6).narrow(1, x, 10).copy_(
+          at::tensor({colour[0], colour[1], colour[2]}, at::kByte));
+      draw_text(rgb, name, 2, x + 13, 11);
+      x += std::string(name) == "reference" ? 80 : 90;
+    }
   }
   for (int o = 0; o < 3; ++o)
     for (int r = 0; r < 3; ++r) {
@@ -67,7 +70,7 @@ at::Tensor overlay_montage(const std::string& title, const Volume& image,
       const auto& c = chosen[static_cast<size_t>(o)];
       const int64_t index = r == 0 ? c.largest : r == 1 ? c.middle : c.worst;
       draw_text(rgb, fmt::format("{} {}", kOrientations[o], index), top + 2, left + 4, 10);
-      if (o == 0) draw_text(rgb, kChoices[r], top + panel_px - 14, left + 4, 10);
+      if (o == 0) draw_text(rgb, kChoices[r], top + 14, left + 4, 10);  // under its first label
     }
   return rgb;
 }

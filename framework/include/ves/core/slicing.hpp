@@ -21,6 +21,8 @@ enum class SliceOrientation { Axial, Coronal, Sagittal };
 
 /// "axial", "coronal" or "sagittal"; throws Error naming the accepted words otherwise.
 SliceOrientation parse_slice_orientation(const std::string& name);
+/// Each name parsed; throws Error naming the first unknown one, or for an empty list.
+std::vector<SliceOrientation> parse_slice_orientations(const std::vector<std::string>& names);
 /// The lower-case name, as stored in Sample::meta["orientation"].
 std::string slice_orientation_name(SliceOrientation orientation);
 
