@@ -174,3 +174,18 @@ TEST(VhostMultitask, TrainsOneModelPerOrientationAndFusesThemPerVoxel) {
   EXPECT_TRUE(contains(summary, "\"vertebra\"")) << summary;  // the per-level breakdown
   fs::remove_all(dir);
 }
+
+// Validation takes every slice once: a balancing validation sampler is refused before any work.
+TEST(VhostMultitask, RefusesABalancingValidationSampler) {
+  const auto dir = temp_folder("val_balance");
+  std::string yaml = kPipeline;
+  const std::string from = "  val_sampler: {type: slices, orientations: [axial], balance: none}";
+  yaml.replace(yaml.find(from), from.size(),
+               "  val_sampler: {type: slices, orientations: [axial]}");
+  const auto file = write(dir / "slices.yaml", yaml);
+  const auto r = run("validate " + file.string());
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_TRUE(contains(r.output, "the slices sampler needs balance: none (got the default, batch)"))
+      << r.output;
+  fs::remove_all(dir);
+}

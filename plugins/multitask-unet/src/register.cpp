@@ -46,7 +46,7 @@ class MultitaskUNetModel : public ves::Model {
         encoder_lr_scale_(p.get_double("encoder_lr_scale")),
         net_(read_options(p)) {
     const std::string weights = p.get_string("encoder_weights");
-    if (weights.empty() || context.validate_only) return;
+    if (weights.empty() || context.validate_only || context.loads_checkpoint) return;
     try {
       const size_t copied = ves_multitask::load_encoder_weights(
           *net_->encoder, ves_multitask::read_weight_file(weights), weights);

@@ -135,10 +135,10 @@ std::vector<std::vector<ItemRef>> SliceSampler::balanced_epoch(int64_t batch_siz
   const auto half = static_cast<size_t>(batch_size / 2);
   for (const auto* pool : {&positives_, &negatives_})
     if (pool->size() < half)
-      throw DataError(fmt::format(
-          "sampler slices: the training cases have {} {} slices, fewer than half a batch ({}); "
-          "use balance: none, a smaller batch_size, or more cases",
-          pool->size(), pool == &positives_ ? "positive" : "negative", half));
+      throw DataError(
+          fmt::format("sampler slices: the cases have {} {} slices, fewer than half a batch ({}); "
+                      "use balance: none, a smaller batch_size, or more cases",
+                      pool->size(), pool == &positives_ ? "positive" : "negative", half));
   const size_t count = iterations > 0 ? static_cast<size_t>(iterations)
                                       : std::min(positives_.size(), negatives_.size()) / half;
   Deck positive(positives_, rng), negative(negatives_, rng);
@@ -161,7 +161,7 @@ std::vector<std::vector<ItemRef>> SliceSampler::plan_epoch(size_t num_cases, int
       options_.balance == SliceBalance::Oversample ? options_.positive_repeat : 1;
   for (int64_t c = 0; c < copies; ++c)
     items.insert(items.end(), positives_.begin(), positives_.end());
-  if (items.empty()) throw DataError("sampler slices: the training cases have no slice");
+  if (items.empty()) throw DataError("sampler slices: the cases have no slice");
   shuffle(items, rng);
   auto batches = batches_of(items, batch_size, iterations);
   // A short last batch is dropped (batch norm cannot train on one item), unless it is the only one.

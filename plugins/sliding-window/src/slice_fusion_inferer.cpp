@@ -71,6 +71,7 @@ class SliceFusionInferer final : public Inferer {
     if (image.spatial_dims() == 2) {  // a pre-cut slice: the map of the slice itself
       Sample slice = input;
       slice.volumes = {{options_.input, image}};
+      slice.history.clear();  // only the slice transforms are inverted here, not the preprocess
       Rng unused(0);
       slice_transforms_.apply(slice, unused, false);
       const Volume& shown = slice.volume(options_.input);

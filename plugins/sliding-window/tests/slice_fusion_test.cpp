@@ -116,6 +116,7 @@ TEST_F(SliceFusionPlugin, PredictsAPreCutSliceAsItIs) {
   ves::Sample slice;
   slice.case_id = "slice_9";
   slice.volumes["image"] = ves::Volume{at::full({1, 4, 3}, 0.25f), {}};
+  slice.history.push_back(ves::TransformRecord{});  // the preprocess's, inverted by the stage
   EchoModel model;
   const auto out = make("{type: slice_fusion}")->infer({&model}, slice);
   EXPECT_TRUE(at::allclose(out.at("prob").data, at::full({1, 4, 3}, 0.25f), 1e-5, 1e-6));

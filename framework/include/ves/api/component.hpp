@@ -28,6 +28,9 @@ struct Context {
   uint64_t seed = 0;              ///< the run's seed; derive streams with Rng::fork
   int threads = 1;                ///< intra-op threads in use
   bool validate_only = false;     ///< `vhost validate`: build, check, do no work
+  /// A model built now gets its weights from a checkpoint next (inference): skip loading
+  /// pretrained initial weights such as an ImageNet encoder.
+  bool loads_checkpoint = false;
   /// Outputs published by earlier stages, by name ("train.checkpoint", "errormaps.dir").
   std::shared_ptr<std::map<std::string, std::filesystem::path>> artifacts =
       std::make_shared<std::map<std::string, std::filesystem::path>>();

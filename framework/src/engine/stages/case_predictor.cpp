@@ -19,8 +19,10 @@ std::vector<std::unique_ptr<Model>> load_ensemble(const config::Node& model,
                      ": no checkpoint to predict with; set `checkpoints:` or `from:` a "
                      "train stage of this pipeline");
   std::vector<std::unique_ptr<Model>> models;
+  Context restoring = context;
+  restoring.loads_checkpoint = true;  // the checkpoint replaces any pretrained weights
   for (const auto& file : files) {
-    auto m = context.create<Model>(model, owner + ".model");
+    auto m = restoring.create<Model>(model, owner + ".model");
     load_weights(file, m->module(), /*strict=*/true);
     m->module().to(context.device);
     m->module().eval();

@@ -104,7 +104,7 @@ RoleLists role_lists(const config::Node& node, const std::string& key, bool one_
     }
     return list;
   };
-  if (node.is_null()) return out;
+  if (node.is_null() || (node.is_sequence() && node.size() == 0)) return out;  // [] = absent
   if (node.is_map()) {
     if (node.size() == 0)
       throw config::ConfigError(node.where(), key, "is an empty map",

@@ -9,6 +9,7 @@
 #include "case_source.hpp"
 #include "trainer.hpp"
 #include "ves/api/stage.hpp"
+#include "ves/config/config_error.hpp"
 #include "ves/core/log.hpp"
 #include "ves/engine/dataset.hpp"
 #include "ves/engine/run_directory.hpp"
@@ -114,6 +115,14 @@ class TrainStage : public Stage {
       if (fold >= 0) {
         source_.set_fold(fold);
         dir = stage.dir / fmt::format("fold_{}", fold);
+        // A run started before folds had their own folders keeps training where it was.
+        const fs::path older =
+            folds.size() > 1 ? stage.dir / fmt::format("fold{}", fold) : stage.dir;
+        if (!fs::exists(dir) && fs::exists(older / "checkpoints" / "last.pt")) {
+          log().warn("train: resuming fold {} in {} (the layout of an older version)", fold,
+                     older.string());
+          dir = older;
+        }
         log().info("train: fold {} of {}", fold, source_.folds());
       }
       fs::create_directories(dir);
@@ -196,6 +205,25 @@ class TrainStage : public Stage {
 
 }  // namespace
 
+namespace {
+
+// Validation scores every item once: a balancing slices sampler would drop or repeat items.
+void check_val_sampler(const config::Node& v, const std::string& key) {
+  if (!v.is_map()) return;  // the component check names other problems
+  const config::Node* type = v.find("type");
+  const config::Node* balance = v.find("balance");
+  if (type && type->is_scalar() && type->text() == "slices" &&
+      (!balance || !balance->is_scalar() || balance->text() != "none"))
+    throw config::ConfigError(
+        v.where(), key,
+        "validation takes every slice once, so the slices sampler needs balance: none (got " +
+            std::string(balance && balance->is_scalar() ? balance->text() : "the default, batch") +
+            ")",
+        "{type: slices, orientations: [axial], balance: none}");
+}
+
+}  // namespace
+
 void register_train_stage(Registry& registry) {
   config::Schema schema;
   add_case_source_params(schema)
@@ -234,6 +262,7 @@ void register_train_stage(Registry& registry) {
                  "outputs present val_accuracy, val_prauc, val_rocauc, val_f1 (+ threshold), "
                  "val_seg_dice, val_seg_iou (+ threshold), and val_histograms.csv",
                  /*required=*/false)
+      .check("val_sampler", check_val_sampler)
       .reals("val_thresholds", std::vector<double>{0.001, 0.95, 95},
              "candidate thresholds [first, last, count], evenly spaced, swept for the best val_f1 "
              "(class head) and val_seg_dice (map)",

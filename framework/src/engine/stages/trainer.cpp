@@ -80,6 +80,7 @@ class FoldTrainer {
   CachedCases val_;
   size_t val_items_cases_ = 0;  ///< validation cases the validation sampler indexed
   int64_t bad_epochs_ = 0;
+  bool monitor_warned_ = false;
 };
 
 Sample FoldTrainer::training_case(size_t k) const {
@@ -414,6 +415,16 @@ FoldResult FoldTrainer::run(const std::vector<size_t>& train, const std::vector<
     if (validate_now)
       for (const auto& [k, v] : validate(epoch)) row[k] = v;
     const auto value = row.find(s_.monitor);
+    if (validate_now && value == row.end() && !monitor_warned_) {
+      std::string columns;
+      for (const auto& [name, v] : row)
+        if (name.rfind("val_", 0) == 0) columns += (columns.empty() ? "" : ", ") + name;
+      log().warn(
+          "train: the monitored {} is not among the validation values ({}); best.pt, the top-k "
+          "and early stopping cannot follow it: set `monitor:` to one of them",
+          s_.monitor, columns);
+      monitor_warned_ = true;
+    }
     if (value != row.end()) {
       schedule_->observe(value->second);  // only a plateau schedule uses it
       bad_epochs_ = keeper_.improves(value->second) ? 0 : bad_epochs_ + 1;
