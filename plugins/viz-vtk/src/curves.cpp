@@ -86,10 +86,10 @@ at::Tensor probability_histograms(const CsvTable& table, int width) {
       for (double c : bins.second) s.y.push_back(total > 0 ? c / total : 0.0);
       series.push_back(std::move(s));
     }
-    const std::string title = (head == "class" ? std::string("class probability")
-                                               : std::string("map probability per pixel")) +
-                              " (share per bin, log), epoch " +
-                              std::to_string(static_cast<int64_t>(last));
+    // Short enough to leave room for the legend at the top right.
+    const std::string title =
+        (head == "class" ? std::string("class prob.") : std::string("map prob. per pixel")) +
+        " (log share), epoch " + std::to_string(static_cast<int64_t>(last));
     charts.push_back(line_chart(title, series, width, kChartHeight, /*log_y=*/true, "probability"));
   }
   return at::cat(charts, 0);
