@@ -54,17 +54,19 @@ constexpr const char* kOrientations[] = {"axial", "coronal", "sagittal"};
 // Counts shared by the whole dataset and by each group.
 struct Balance {
   int64_t cases = 0, labelled = 0, positive_cases = 0;
-  double voxels = 0, foreground = 0, slices = 0, positive_slices = 0;
-  std::array<SliceBalance, 3> orientation;  ///< axial (fixed z), coronal (y), sagittal (x)
+  double voxels = 0, foreground = 0;
+  /// Axial (fixed z; a 2-D case is one axial slice), coronal (y), sagittal (x).
+  std::array<SliceBalance, 3> orientation;
   std::map<std::string, std::map<std::string, int64_t>> scalar_counts;  // name -> value -> n
   nlohmann::json json() const {
+    const SliceBalance& axial = orientation[0];
     nlohmann::json j = {
         {"cases", cases},
         {"cases_with_label", labelled},
         {"positive_cases", positive_cases},
-        {"positive_slices", positive_slices},
-        {"axial_slices", slices},
-        {"positive_slices_percent", slices > 0 ? 100 * positive_slices / slices : 0},
+        {"positive_slices", axial.positive},
+        {"axial_slices", axial.slices},
+        {"positive_slices_percent", axial.slices > 0 ? 100 * axial.positive / axial.slices : 0},
         {"foreground_voxels", foreground},
         {"foreground_percent", voxels > 0 ? 100 * foreground / voxels : 0}};
     for (size_t o = 0; o < 3; ++o)
@@ -160,8 +162,6 @@ void DatasetStatistics::add(const Sample& s) {
     one.foreground = fg.sum().item<double>();
     one.positive_cases = one.foreground > 0;
     if (fg.dim() == 3) {
-      one.slices = static_cast<double>(fg.size(0));
-      one.positive_slices = fg.flatten(1).any(1).sum().item<double>();
       // Each orientation fixes one array axis (z, y, x): its slices and the positive ones.
       for (int64_t axis = 0; axis < 3; ++axis) {
         const at::Tensor per_slice = fg.movedim(axis, 0).flatten(1).any(1);
@@ -171,13 +171,15 @@ void DatasetStatistics::add(const Sample& s) {
         b.positive_voxels = b.positive * static_cast<double>(fg.numel() / fg.size(axis));
       }
     } else {
-      one.slices = 1;
-      one.positive_slices = one.foreground > 0;
+      SliceBalance& b = one.orientation[0];
+      b.slices = 1;
+      b.positive = one.foreground > 0;
+      b.positive_voxels = b.positive * static_cast<double>(fg.numel());
     }
     t.set("label_voxels", one.foreground);
     t.set("label_ml", one.foreground * label.geometry.voxel_volume_mm3() / 1000.0);
     t.set("label_percent", 100 * one.foreground / one.voxels);
-    t.set("positive_slices", one.positive_slices);
+    t.set("positive_slices", one.orientation[0].positive);
   }
   for (const auto& [k, v] : s.scalars) {
     t.set(k, v);
@@ -191,8 +193,6 @@ void DatasetStatistics::add(const Sample& s) {
     into.positive_cases += b.positive_cases;
     into.voxels += b.voxels;
     into.foreground += b.foreground;
-    into.slices += b.slices;
-    into.positive_slices += b.positive_slices;
     for (size_t k = 0; k < 3; ++k) {
       into.orientation[k].slices += b.orientation[k].slices;
       into.orientation[k].positive += b.orientation[k].positive;
@@ -296,7 +296,7 @@ std::string DatasetStatistics::report() const {
     const auto& ax = b.orientation[0];
     return fmt::format("{:<22}{:>6}{:>9}{:>9}{:>9}{:>9}{:>11}{:>11}", name, b.cases,
                        b.labelled ? fmt::format("{}/{}", b.positive_cases, b.labelled) : "-",
-                       percent(b.positive_slices, b.slices, "{:.2f}"),
+                       percent(b.orientation[0].positive, b.orientation[0].slices, "{:.2f}"),
                        percent(b.orientation[1].positive, b.orientation[1].slices, "{:.2f}"),
                        percent(b.orientation[2].positive, b.orientation[2].slices, "{:.2f}"),
                        b.labelled ? percent(b.foreground, b.voxels, "{:.4f}") : "-",

@@ -34,6 +34,12 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Adds a loss and its terms to per-epoch sums: <prefix>loss, <prefix>loss_<term>.
+void add_loss(ScalarMap& sums, const LossResult& loss, const std::string& prefix) {
+  sums[prefix + "loss"] += loss.total.item<double>();
+  for (const auto& [name, term] : loss.terms) sums[prefix + "loss_" + name] += term.item<double>();
+}
+
 class FoldTrainer {
  public:
   FoldTrainer(const TrainerSettings& settings, const TrainerParts& parts, const CaseSource& source,
@@ -170,8 +176,7 @@ ScalarMap FoldTrainer::train_epoch(int64_t epoch, Progress& progress) {
     if (s_.grad_clip > 0)
       torch::nn::utils::clip_grad_norm_(model.module().parameters(), s_.grad_clip);
     optimizer_.optimizer->step();
-    sums["loss"] += total;
-    for (const auto& [name, term] : loss.terms) sums["loss_" + name] += term.item<double>();
+    add_loss(sums, loss, "");
     samples += on_device.size();
     progress.advance(1, fmt::format("epoch {}/{} loss {:.4f}", epoch, s_.epochs,
                                     sums["loss"] / static_cast<double>(i + 1)));
@@ -201,8 +206,7 @@ ScalarMap FoldTrainer::validate_by_loss(int64_t epoch) {
     const Batch batch = Batch::collate({val_.samples[k]}).to(device_);
     const TensorMap outputs = model.forward(batch);
     const LossResult loss = parts_.loss->compute(outputs, batch);
-    sums["val_loss"] += loss.total.item<double>();
-    for (const auto& [name, term] : loss.terms) sums["val_loss_" + name] += term.item<double>();
+    add_loss(sums, loss, "val_");
     for (const auto& [name, value] : model.diagnostics()) sums["val_" + name] += value;
     if (k == 0 && !stage_.callbacks.empty()) {
       const Sample& sample = val_.samples[k];
@@ -266,8 +270,7 @@ ScalarMap FoldTrainer::validate_items(int64_t epoch) {
     const Batch batch = Batch::collate(std::move(samples)).to(device_);
     const TensorMap outputs = model.forward(batch);
     const LossResult loss = parts_.loss->compute(outputs, batch);
-    sums["val_loss"] += loss.total.item<double>();
-    for (const auto& [name, term] : loss.terms) sums["val_loss_" + name] += term.item<double>();
+    add_loss(sums, loss, "val_");
     metrics.add(outputs, batch);
     ++batches;
   }
